@@ -1,0 +1,15 @@
+//! Preflight's analysis core: plain data in, diagnostics out. No LSP types, no async, no
+//! printing. The CLI and the language server both drive it.
+
+pub mod analysis;
+pub mod diagnostic;
+pub mod django_version;
+pub mod python;
+pub mod rules;
+pub mod source;
+pub mod syntax;
+pub mod text;
+
+pub use analysis::{FileKind, Options, analyze_python};
+pub use diagnostic::{Diagnostic, Edit, Fix, Related, Severity, apply_edits};
+pub use django_version::DjangoVersion;

@@ -1,0 +1,109 @@
+//! The model of one Python module: the effective value of every module-level name, and where it
+//! was set. Rules ask this model; they never walk a syntax tree.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::value::{EnvRead, Value};
+use crate::text::TextRange;
+
+/// A statement in some file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    pub path: Arc<Path>,
+    /// The whole statement.
+    pub stmt: TextRange,
+    /// The part to underline: the assigned name, the mutated receiver, or the import's module.
+    pub focus: TextRange,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiteralKind {
+    List,
+    Tuple,
+    Dict,
+    Set,
+    Str,
+    Other,
+}
+
+/// The literal written as the value of an assignment in this module (for fixes that edit it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Literal {
+    pub kind: LiteralKind,
+    /// The literal's own range (brackets included).
+    pub range: TextRange,
+    /// For list/tuple/set: each element's range; for dict: each pair's range.
+    pub elements: Vec<TextRange>,
+    /// For dict: each key's string value (None when the key is not a string literal).
+    pub keys: Vec<Option<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    pub value: Value,
+    /// The statement of this module that last set or changed the name, or the import that
+    /// brought it in.
+    pub site: Site,
+    /// For a name that came through imports: the statement that set it in the module it came
+    /// from (followed through chains of imports).
+    pub origin: Option<Site>,
+    /// The literal of the assignment that created the current value in this module, if any;
+    /// `None` after a re-assignment from a non-literal.
+    pub literal: Option<Literal>,
+    /// Whether the value was changed after `literal` was written (append, +=, item assignment).
+    pub mutated: bool,
+    /// Environment reads that produced the value.
+    pub env: Vec<EnvRead>,
+}
+
+impl Binding {
+    /// The statement that really caused the value: the origin in another module, else the site.
+    pub fn cause(&self) -> &Site {
+        self.origin.as_ref().unwrap_or(&self.site)
+    }
+    /// Whether the value was set in another module and came here through an import.
+    pub fn is_imported(&self) -> bool {
+        self.origin.is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedModule {
+    pub path: PathBuf,
+    /// The import statement in this module.
+    pub stmt: TextRange,
+    pub star: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModuleModel {
+    pub path: Arc<Path>,
+    /// Module-level names and their final values.
+    pub bindings: BTreeMap<String, Binding>,
+    /// Names may be injected dynamically (`globals()`, `vars().update`, `exec`, an unresolved star
+    /// import): never claim that a name is missing.
+    pub open: bool,
+    /// The first syntax error, if the module does not parse. Nothing else is reported then.
+    pub syntax_error: Option<TextRange>,
+    /// Project modules this one imports (resolved to files), for invalidation and related info.
+    pub imports: Vec<ImportedModule>,
+    /// The byte offset just past the last top-level import statement (where to add `import os`).
+    pub imports_end: Option<usize>,
+    /// The length of the text (anchor for "insert at the end").
+    pub text_len: usize,
+    /// Top-level comments: (range, text without the leading `#`), for suppressions and
+    /// commented-out settings.
+    pub comments: Vec<(TextRange, String)>,
+}
+
+impl ModuleModel {
+    pub fn get(&self, name: &str) -> Option<&Binding> {
+        self.bindings.get(name)
+    }
+    /// Whether `import os` (or `import os.path`) binds `os` here.
+    pub fn imports_os(&self) -> bool {
+        matches!(self.bindings.get("os").map(|b| &b.value), Some(Value::Object(o)) if o == "os")
+    }
+}

@@ -1,0 +1,38 @@
+//! The rule registry and one module per family. A rule is a function over a model plus a
+//! registry entry; docs, the README rule list and SARIF metadata come from the registry.
+
+pub mod django;
+
+use crate::diagnostic::Severity;
+
+/// A rule's registry entry.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleMeta {
+    /// e.g. `DJ004`.
+    pub code: &'static str,
+    /// kebab-case, e.g. `hsts-not-enabled`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line for lists.
+    pub summary: &'static str,
+    /// The Django check id it mirrors, e.g. `security.W004`.
+    pub django: Option<&'static str>,
+    /// Longer documentation (Markdown): why it matters and how to fix it.
+    pub docs: &'static str,
+}
+
+/// Where a rule's documentation lives (LSP `codeDescription.href`).
+pub const DOCS_BASE: &str = "https://github.com/preflight-dev/preflight/blob/main/docs/rules/";
+
+pub fn docs_url(code: &str) -> String {
+    format!("{DOCS_BASE}{code}.md")
+}
+
+/// Every rule of every family.
+pub fn registry() -> impl Iterator<Item = &'static RuleMeta> {
+    django::RULES.iter()
+}
+
+pub fn lookup(code: &str) -> Option<&'static RuleMeta> {
+    registry().find(|r| r.code == code)
+}

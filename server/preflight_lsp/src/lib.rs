@@ -1,0 +1,1 @@
+//! Preflight's language server (being written).

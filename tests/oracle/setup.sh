@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Creates the oracle virtualenvs the tests compare against: the real Django (6.1 and 5.2).
+# Idempotent: an existing venv with the right version is kept.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+dest="$root/.oracle"
+py313="${PREFLIGHT_PY313:-}"
+if [ -z "$py313" ]; then
+  if command -v pyenv >/dev/null && [ -x "$(pyenv root)/versions/3.13.0/bin/python" ]; then
+    py313="$(pyenv root)/versions/3.13.0/bin/python"
+  else
+    py313=$(command -v python3.13 || command -v python3.12 || true)
+  fi
+fi
+[ -n "$py313" ] || { echo "setup.sh: Python >= 3.12 is needed for Django 6.x" >&2; exit 2; }
+make_venv() { # name requirement
+  local dir="$dest/$1"
+  if [ -x "$dir/bin/python" ] && "$dir/bin/python" -c "import django,sys; sys.exit(0 if django.get_version().startswith('$3') else 1)" 2>/dev/null; then
+    return 0
+  fi
+  rm -rf "$dir"
+  "$py313" -m venv "$dir"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "$2"
+}
+mkdir -p "$dest"
+make_venv django-6.1 "django==6.1.*" 6.1
+make_venv django-5.2 "django==5.2.*" 5.2
+echo "oracle venvs ready in $dest"
