@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Creates the oracle virtualenvs the tests compare against: the real Django (6.1 and 5.2).
-# Idempotent: an existing venv with the right version is kept.
+# Creates the oracle virtualenvs the tests compare against: the real Django (6.1 and 5.2), with
+# the settings helpers projects use (django-environ, python-decouple) and psycopg, so settings
+# naming the PostgreSQL backend load as they do in production.
+# Idempotent: an existing venv with the right versions and packages is kept.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dest="$root/.oracle"
@@ -13,14 +15,24 @@ if [ -z "$py313" ]; then
   fi
 fi
 [ -n "$py313" ] || { echo "setup.sh: Python >= 3.12 is needed for Django 6.x" >&2; exit 2; }
-make_venv() { # name requirement
+extras=(django-environ python-decouple "psycopg[binary]")
+ready() { # dir version
+  "$1/bin/python" - "$2" 2>/dev/null <<'PY'
+import sys, django, environ, decouple, psycopg
+sys.exit(0 if django.get_version().startswith(sys.argv[1]) else 1)
+PY
+}
+make_venv() { # name requirement version
   local dir="$dest/$1"
-  if [ -x "$dir/bin/python" ] && "$dir/bin/python" -c "import django,sys; sys.exit(0 if django.get_version().startswith('$3') else 1)" 2>/dev/null; then
+  if [ -x "$dir/bin/python" ] && ready "$dir" "$3"; then
     return 0
   fi
-  rm -rf "$dir"
-  "$py313" -m venv "$dir"
-  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "$2"
+  if ! [ -x "$dir/bin/python" ] || ! "$dir/bin/python" -c "import django" 2>/dev/null; then
+    rm -rf "$dir"
+    "$py313" -m venv "$dir"
+  fi
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "$2" "${extras[@]}"
+  ready "$dir" "$3" || { echo "setup.sh: $1 is not usable after installing" >&2; exit 2; }
 }
 mkdir -p "$dest"
 make_venv django-6.1 "django==6.1.*" 6.1

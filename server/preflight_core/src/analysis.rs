@@ -72,7 +72,7 @@ pub fn analyze_python(
         return (kind, vec![syntax_error(path, range, "Python")]);
     }
     let diagnostics = match kind {
-        FileKind::DjangoSettings => django::check(&model, options),
+        FileKind::DjangoSettings => django::check(&model, text, options),
         FileKind::OtherPython => Vec::new(),
     };
     (kind, diagnostics)

@@ -180,8 +180,8 @@ mod tests {
         let idx = LineIndex::new(text);
         let y = text.find('y').unwrap();
         assert_eq!(idx.line_col(text, y, Encoding::Utf8).col, y as u32);
-        assert_eq!(idx.line_col(text, y, Encoding::Utf16).col, 14);
-        assert_eq!(idx.line_col(text, y, Encoding::Utf32).col, 13);
+        assert_eq!(idx.line_col(text, y, Encoding::Utf16).col, 13);
+        assert_eq!(idx.line_col(text, y, Encoding::Utf32).col, 12);
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
             let lc = idx.line_col(text, y, enc);
             assert_eq!(idx.offset(text, lc, enc), y);

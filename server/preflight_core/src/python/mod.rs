@@ -1,9 +1,14 @@
 //! The static evaluator for Python modules (settings modules, gunicorn configs).
 
+mod builtins;
 mod eval;
+mod literal;
 pub mod model;
 pub mod resolve;
 pub mod value;
+
+#[cfg(test)]
+mod tests;
 
 pub use eval::{ModuleCache, analyze_module, analyze_path};
 pub use model::{Binding, ImportedModule, Literal, LiteralKind, ModuleModel, Site};

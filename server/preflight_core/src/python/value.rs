@@ -111,7 +111,9 @@ impl Value {
             Value::Str(s) => Tri::from_bool(!s.is_empty()),
             Value::List(v) | Value::Tuple(v) | Value::Set(v) => Tri::from_bool(!v.is_empty()),
             Value::Dict(v) => Tri::from_bool(!v.is_empty()),
-            Value::Path(_) | Value::Object(_) => Tri::Yes,
+            Value::Path(_) => Tri::Yes,
+            // a name from a module we do not model (`sys.argv`): its value is unknown
+            Value::Object(_) => Tri::Unknown,
             Value::OneOf(vs) => Tri::all_agree(vs.iter().map(Value::truthy)),
             Value::FromEnv(_) | Value::Unknown => Tri::Unknown,
         }

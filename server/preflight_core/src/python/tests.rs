@@ -1,0 +1,313 @@
+//! Evaluator tests: each idiom of real settings modules, on in-memory files.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::value::{EnvCast, Value};
+use super::{ModuleCache, ModuleModel, analyze_module};
+use crate::source::SourceLoader;
+use crate::syntax::{parse_python, python_parser};
+
+/// An in-memory file tree.
+#[derive(Default)]
+struct Files(HashMap<PathBuf, Arc<str>>);
+
+impl Files {
+    fn with(mut self, path: &str, text: &str) -> Self {
+        self.0.insert(PathBuf::from(path), Arc::from(text));
+        self
+    }
+    fn model(&self, path: &str) -> ModuleModel {
+        let text = self.0[Path::new(path)].clone();
+        let tree = parse_python(&mut python_parser(), &text, None);
+        analyze_module(Path::new(path), &text, &tree, self, &mut ModuleCache::default())
+    }
+}
+
+impl SourceLoader for Files {
+    fn read(&self, path: &Path) -> Option<Arc<str>> {
+        self.0.get(path).cloned()
+    }
+    fn is_dir(&self, path: &Path) -> bool {
+        self.0.keys().any(|k| k.starts_with(path) && k != path)
+    }
+}
+
+fn eval(text: &str) -> ModuleModel {
+    Files::default().with("/p/mysite/settings.py", text).model("/p/mysite/settings.py")
+}
+
+fn value(model: &ModuleModel, name: &str) -> Value {
+    model.get(name).unwrap_or_else(|| panic!("{name} is not bound")).value.clone()
+}
+
+fn s(x: &str) -> Value {
+    Value::Str(x.into())
+}
+
+#[test]
+fn literals_and_types() {
+    let m = eval("A = True\nB = 1_000\nC = 'x' 'y'\nD = None\nE = [1, (2,), {3}]\nF = {'k': 1.5}\nG = -3\n");
+    assert_eq!(value(&m, "A"), Value::Bool(true));
+    assert_eq!(value(&m, "B"), Value::Int(1000));
+    assert_eq!(value(&m, "C"), s("xy"));
+    assert_eq!(value(&m, "D"), Value::None);
+    assert_eq!(
+        value(&m, "E"),
+        Value::List(vec![Value::Int(1), Value::Tuple(vec![Value::Int(2)]), Value::Set(vec![Value::Int(3)])])
+    );
+    assert_eq!(value(&m, "F"), Value::Dict(vec![(s("k"), Value::Float(1.5))]));
+    assert_eq!(value(&m, "G"), Value::Int(-3));
+}
+
+#[test]
+fn names_chained_assignment_and_arithmetic() {
+    let m = eval("A = B = True\nYEAR = 60 * 60 * 24 * 365\nH = YEAR // 2 % 7 - 1\nS = 'a' + 'b'\nL = [1] + [2]\nT = (1,) + (2,)\n");
+    assert_eq!(value(&m, "A"), Value::Bool(true));
+    assert_eq!(value(&m, "B"), Value::Bool(true));
+    assert_eq!(value(&m, "YEAR"), Value::Int(31_536_000));
+    assert_eq!(value(&m, "H"), Value::Int(31_536_000 / 2 % 7 - 1));
+    assert_eq!(value(&m, "S"), s("ab"));
+    assert_eq!(value(&m, "L"), Value::List(vec![Value::Int(1), Value::Int(2)]));
+    assert_eq!(value(&m, "T"), Value::Tuple(vec![Value::Int(1), Value::Int(2)]));
+}
+
+#[test]
+fn boolean_logic_comparisons_and_conditionals() {
+    let m = eval(
+        "DEBUG = False\nA = not DEBUG\nB = DEBUG or 'x'\nC = DEBUG and 'x'\nD = 3 > 2 == 2\nE = 'a' in ['a']\n\
+         F = 1 if DEBUG else 2\nG = 'b' not in 'abc'\nH = DEBUG is not None\n",
+    );
+    assert_eq!(value(&m, "A"), Value::Bool(true));
+    assert_eq!(value(&m, "B"), s("x"));
+    assert_eq!(value(&m, "C"), Value::Bool(false));
+    assert_eq!(value(&m, "D"), Value::Bool(true));
+    assert_eq!(value(&m, "E"), Value::Bool(true));
+    assert_eq!(value(&m, "F"), Value::Int(2));
+    assert_eq!(value(&m, "G"), Value::Bool(false));
+    assert_eq!(value(&m, "H"), Value::Bool(true));
+}
+
+#[test]
+fn module_level_if_with_known_and_unknown_conditions() {
+    let m = eval("DEBUG = False\nif DEBUG:\n    X = 1\nelif 1 == 1:\n    X = 2\nelse:\n    X = 3\n");
+    assert_eq!(value(&m, "X"), Value::Int(2));
+    let m = eval("import sys\nX = 0\nif 'test' in sys.argv:\n    X = 1\nelse:\n    X = 2\n");
+    assert_eq!(value(&m, "X"), Value::OneOf(vec![Value::Int(1), Value::Int(2)]));
+    let m = eval("import sys\nX = 0\nif sys.argv:\n    X = 1\n");
+    assert_eq!(value(&m, "X"), Value::OneOf(vec![Value::Int(1), Value::Int(0)]));
+    // defined in one branch only: not decided
+    let m = eval("import sys\nif sys.argv:\n    Y = 1\n");
+    assert_eq!(value(&m, "Y"), Value::Unknown);
+}
+
+#[test]
+fn list_mutations() {
+    let m = eval(
+        "M = ['a', 'b']\nM += ['c']\nM.append('d')\nM.insert(0, 'z')\nM.extend(('e',))\nM.remove('b')\nT = tuple(M)\nL = list(T)\n",
+    );
+    let expected: Vec<Value> = ["z", "a", "c", "d", "e"].iter().map(|x| s(x)).collect();
+    assert_eq!(value(&m, "M"), Value::List(expected.clone()));
+    assert_eq!(value(&m, "T"), Value::Tuple(expected.clone()));
+    assert_eq!(value(&m, "L"), Value::List(expected));
+    let b = m.get("M").unwrap();
+    assert!(b.mutated);
+    assert!(b.literal.is_some(), "the literal of the defining assignment is kept");
+    // tuple += tuple is concatenation; a removal of a missing item raises: unknown
+    let m = eval("M = ('a',)\nM += ('b',)\nN = ['a']\nN.remove('x')\n");
+    assert_eq!(value(&m, "M"), Value::Tuple(vec![s("a"), s("b")]));
+    assert_eq!(value(&m, "N"), Value::Unknown);
+}
+
+#[test]
+fn subscript_assignment_into_nested_dicts() {
+    let m = eval("DATABASES = {'default': {'ENGINE': 'x'}}\nDATABASES['default']['CONN_MAX_AGE'] = 60\nC = {}\nC['a'] = 1\n");
+    assert_eq!(value(&m, "DATABASES").dict_get("default").unwrap().dict_get("CONN_MAX_AGE"), Some(&Value::Int(60)));
+    assert_eq!(value(&m, "C"), Value::Dict(vec![(s("a"), Value::Int(1))]));
+}
+
+#[test]
+fn environment_reads_take_their_defaults() {
+    let m = eval(
+        "import os\nA = os.environ.get('A', 'dflt')\nB = os.getenv('B', 'False').lower() == 'true'\n\
+         C = os.environ.get('HOSTS', 'a.com,b.com').split(',')\nD = int(os.environ.get('D', '3600'))\n\
+         E = bool(int(os.getenv('E', '1')))\nF = os.environ['F']\nG = os.environ.get('G')\nH = os.environ.get('H', False)\n",
+    );
+    assert_eq!(value(&m, "A"), s("dflt"));
+    assert_eq!(value(&m, "B"), Value::Bool(false));
+    assert_eq!(value(&m, "C"), Value::List(vec![s("a.com"), s("b.com")]));
+    assert_eq!(value(&m, "D"), Value::Int(3600));
+    assert_eq!(value(&m, "E"), Value::Bool(true));
+    assert!(matches!(value(&m, "F"), Value::FromEnv(ref r) if r.var.as_deref() == Some("F")));
+    assert!(matches!(value(&m, "G"), Value::FromEnv(_)));
+    assert_eq!(value(&m, "H"), Value::Bool(false));
+    let h = &m.get("H").unwrap().env[0];
+    assert_eq!((h.var.as_deref(), h.cast, h.reader.as_str()), (Some("H"), EnvCast::Str, "os.environ.get"));
+    assert_eq!(h.default.as_deref(), Some(&Value::Bool(false)));
+}
+
+#[test]
+fn from_os_import_environ() {
+    let m = eval("from os import environ, getenv\nA = environ.get('A', 'x')\nB = getenv('B', 'y')\nC = environ['C']\n");
+    assert_eq!(value(&m, "A"), s("x"));
+    assert_eq!(value(&m, "B"), s("y"));
+    assert!(matches!(value(&m, "C"), Value::FromEnv(_)));
+}
+
+#[test]
+fn django_environ_reads() {
+    let m = eval(
+        "import environ\nenv = environ.Env(DEBUG=(bool, False), HOSTS=(list, ['a']))\nDEBUG = env('DEBUG')\n\
+         HOSTS = env('HOSTS')\nX = env.bool('X', default=True)\nY = env.int('Y', 5)\nK = env('SECRET_KEY')\nR = env.str('R', default='False')\n",
+    );
+    assert_eq!(value(&m, "DEBUG"), Value::Bool(false));
+    assert_eq!(value(&m, "HOSTS"), Value::List(vec![s("a")]));
+    assert_eq!(value(&m, "X"), Value::Bool(true));
+    assert_eq!(value(&m, "Y"), Value::Int(5));
+    assert!(matches!(value(&m, "K"), Value::FromEnv(_)));
+    assert_eq!(value(&m, "R"), s("False"));
+    assert_eq!(m.get("DEBUG").unwrap().env[0].cast, EnvCast::Bool);
+}
+
+#[test]
+fn decouple_reads_cast_their_defaults() {
+    let m = eval(
+        "from decouple import config, Csv\nDEBUG = config('DEBUG', default='False', cast=bool)\nH = config('H', default='a, b', cast=Csv())\n\
+         N = config('N', default='10', cast=int)\nK = config('SECRET_KEY')\n",
+    );
+    assert_eq!(value(&m, "DEBUG"), Value::Bool(false));
+    assert_eq!(value(&m, "H"), Value::List(vec![s("a"), s("b")]));
+    assert_eq!(value(&m, "N"), Value::Int(10));
+    assert!(matches!(value(&m, "K"), Value::FromEnv(_)));
+}
+
+#[test]
+fn helpers_are_inlined() {
+    let m = eval(
+        "import os\ndef env_bool(name, default=False):\n    \"\"\"doc\"\"\"\n    return os.environ.get(name, str(default)).lower() in ('1', 'true')\n\
+         DEBUG = env_bool('DEBUG')\nSSL = env_bool('SSL', True)\n",
+    );
+    assert_eq!(value(&m, "DEBUG"), Value::Bool(false));
+    assert_eq!(value(&m, "SSL"), Value::Bool(true));
+}
+
+#[test]
+fn paths() {
+    let m = eval(
+        "from pathlib import Path\nimport os\nBASE_DIR = Path(__file__).resolve().parent.parent\nMEDIA_ROOT = BASE_DIR / 'media'\n\
+         OLD = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nSTATIC_ROOT = os.path.join(OLD, 'static')\n",
+    );
+    assert_eq!(value(&m, "BASE_DIR"), Value::Path("/p".into()));
+    assert_eq!(value(&m, "MEDIA_ROOT"), Value::Path("/p/media".into()));
+    assert_eq!(value(&m, "STATIC_ROOT"), s("/p/static"));
+}
+
+#[test]
+fn dynamic_injection_opens_the_module() {
+    for text in ["globals().update({'A': 1})\n", "vars().update(x)\n", "exec('A = 1')\n", "globals()['A'] = 1\n"] {
+        assert!(eval(text).open, "{text}");
+    }
+    assert!(!eval("A = 1\n").open);
+}
+
+#[test]
+fn unknown_calls_and_loops_never_guess() {
+    let m = eval("X = foo()\nL = ['a']\nfor i in range(3):\n    L.append(i)\nY = 'a'.format(1)\n");
+    assert_eq!(value(&m, "X"), Value::Unknown);
+    assert_eq!(value(&m, "L"), Value::Unknown);
+    assert_eq!(value(&m, "Y"), Value::Unknown);
+    let m = eval("X = f'{y}'\nZ = f'plain'\n");
+    assert_eq!(value(&m, "X"), Value::Unknown);
+    assert_eq!(value(&m, "Z"), s("plain"));
+}
+
+#[test]
+fn star_imports_across_files_relative_and_absolute() {
+    let files = Files::default()
+        .with("/p/mysite/__init__.py", "")
+        .with("/p/mysite/settings/__init__.py", "")
+        .with("/p/mysite/settings/base.py", "DEBUG = True\nSECRET_KEY = 'x'\n_PRIVATE = 1\nMIDDLEWARE = ['a']\n")
+        .with("/p/mysite/settings/common.py", "from .base import *\nDEBUG = False\n")
+        .with("/p/mysite/settings/prod.py", "from mysite.settings.common import *\nMIDDLEWARE += ['b']\n");
+    let m = files.model("/p/mysite/settings/prod.py");
+    assert_eq!(value(&m, "DEBUG"), Value::Bool(false));
+    assert_eq!(value(&m, "MIDDLEWARE"), Value::List(vec![s("a"), s("b")]));
+    assert!(m.get("_PRIVATE").is_none());
+    let debug = m.get("DEBUG").unwrap();
+    // the site is the import statement here; the origin is the assignment in common.py
+    assert_eq!(debug.site.path.as_ref(), Path::new("/p/mysite/settings/prod.py"));
+    let origin = debug.origin.as_ref().unwrap();
+    assert_eq!(origin.path.as_ref(), Path::new("/p/mysite/settings/common.py"));
+    let secret = m.get("SECRET_KEY").unwrap();
+    assert_eq!(secret.origin.as_ref().unwrap().path.as_ref(), Path::new("/p/mysite/settings/base.py"));
+    assert_eq!(m.imports.len(), 1);
+}
+
+#[test]
+fn from_module_import_name_and_missing_local_overrides() {
+    let files = Files::default()
+        .with("/p/mysite/__init__.py", "")
+        .with("/p/mysite/consts.py", "HSTS = 3600\n")
+        .with(
+            "/p/mysite/settings.py",
+            "from .consts import HSTS as H\nSECURE_HSTS_SECONDS = H\ntry:\n    from .local_settings import *\nexcept ImportError:\n    LOCAL = False\n",
+        );
+    let m = files.model("/p/mysite/settings.py");
+    assert_eq!(value(&m, "SECURE_HSTS_SECONDS"), Value::Int(3600));
+    assert_eq!(value(&m, "LOCAL"), Value::Bool(false));
+    let files = files.with("/p/mysite/local_settings.py", "LOCAL = True\n");
+    assert_eq!(value(&files.model("/p/mysite/settings.py"), "LOCAL"), Value::Bool(true));
+}
+
+#[test]
+fn import_cycles_terminate_and_open_the_module() {
+    let files = Files::default()
+        .with("/p/a.py", "from .b import *\nA = 1\n")
+        .with("/p/b.py", "from .a import *\nB = 2\n");
+    let m = files.model("/p/a.py");
+    assert_eq!(value(&m, "B"), Value::Int(2));
+    assert!(m.open, "a cycle hides names: never claim one is missing");
+}
+
+#[test]
+fn unresolved_star_import_opens_the_module() {
+    assert!(eval("from some_installed_package.settings import *\n").open);
+}
+
+#[test]
+fn syntax_errors_are_reported_and_stop_evaluation() {
+    let m = eval("A = [1,\nB = 2\n");
+    assert!(m.syntax_error.is_some());
+    assert!(m.bindings.is_empty());
+}
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let text = format!("A = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
+    let m = eval(&text);
+    assert!(m.syntax_error.is_some() || value(&m, "A") == Value::Unknown || value(&m, "A") == Value::Int(1));
+    let text = format!("A = {}\n", vec!["1"; 20000].join(" + "));
+    let _ = eval(&text);
+    let mut nested = String::new();
+    for i in 0..400 {
+        nested.push_str(&" ".repeat(i * 4));
+        nested.push_str("if True:\n");
+    }
+    nested.push_str(&" ".repeat(400 * 4));
+    nested.push_str("X = 1\n");
+    let _ = eval(&nested);
+}
+
+#[test]
+fn literal_shapes_for_fixes() {
+    let text = "MIDDLEWARE = [\n    'a',\n    'b',\n]\n";
+    let m = eval(text);
+    let lit = m.get("MIDDLEWARE").unwrap().literal.clone().unwrap();
+    assert_eq!(lit.elements.len(), 2);
+    assert_eq!(&text[lit.elements[1].start..lit.elements[1].end], "'b'");
+    assert_eq!(m.imports_end, None);
+    let m = eval("import os\nX = 1\n");
+    assert!(m.imports_os());
+    assert_eq!(m.imports_end, Some(9));
+}
