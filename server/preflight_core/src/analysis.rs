@@ -9,7 +9,8 @@ use crate::django_version::DjangoVersion;
 use crate::python::{ModuleCache, ModuleModel, analyze_module};
 use crate::rules::django;
 use crate::source::SourceLoader;
-use crate::text::TextRange;
+use crate::suppression;
+use crate::text::{LineIndex, TextRange};
 
 /// Analysis options (filled from configuration by the CLI and the server alike).
 #[derive(Debug, Clone, Default)]
@@ -71,10 +72,12 @@ pub fn analyze_python(
     if let Some(range) = model.syntax_error {
         return (kind, vec![syntax_error(path, range, "Python")]);
     }
-    let diagnostics = match kind {
+    let mut diagnostics = match kind {
         FileKind::DjangoSettings => django::check(&model, text, options),
         FileKind::OtherPython => Vec::new(),
     };
+    let index = LineIndex::new(text);
+    suppression::apply(&mut diagnostics, &suppression::collect(text, &index, &model.comments), &index);
     (kind, diagnostics)
 }
 

@@ -7,6 +7,7 @@ pub mod django_version;
 pub mod python;
 pub mod rules;
 pub mod source;
+pub mod suppression;
 pub mod syntax;
 pub mod text;
 

@@ -311,3 +311,32 @@ fn literal_shapes_for_fixes() {
     assert!(m.imports_os());
     assert_eq!(m.imports_end, Some(9));
 }
+
+mod robustness {
+    use proptest::prelude::*;
+
+    use super::eval;
+
+    /// Fragments that real settings modules are made of, glued at random: whatever comes out
+    /// (mostly invalid Python), the evaluator must not panic.
+    fn fragment() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "A", "B", "DEBUG", "MIDDLEWARE", " = ", " += ", "(", ")", "[", "]", "{", "}", ",", ":", ".", "\n",
+            "    ", "'x'", "\"y\"", "f'{a}'", "r'\\d'", "1", "0", "-1", "True", "None", " if ", " else ", "if ",
+            "elif ", "else:", " and ", " or ", "not ", " == ", " in ", " is ", "import os", "from .base import *",
+            "os.environ.get(", "os.environ[", "env.bool(", "config(", ".append(", ".remove(", ".split(',')",
+            "def f(x):\n    return x\n", "f(", "try:\n", "except ImportError:\n", "for i in A:\n", "del A\n",
+            "globals()", "*", "**", "//", "%", "😀", "\r\n", "\\", "#", "lambda: 1", "[x for x in A]",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+        #[test]
+        fn evaluating_any_text_never_panics(parts in prop::collection::vec(fragment(), 0..60)) {
+            let text: String = parts.concat();
+            let model = eval(&text);
+            prop_assert_eq!(model.text_len, text.len());
+        }
+    }
+}
