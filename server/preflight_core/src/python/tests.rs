@@ -340,3 +340,29 @@ mod robustness {
         }
     }
 }
+
+#[test]
+fn the_cache_notices_changes_in_imported_modules_at_any_depth() {
+    use std::sync::Mutex;
+
+    /// Files whose texts can change between analyses.
+    struct Mutable(Mutex<HashMap<PathBuf, Arc<str>>>);
+    impl SourceLoader for Mutable {
+        fn read(&self, path: &Path) -> Option<Arc<str>> {
+            self.0.lock().unwrap().get(path).cloned()
+        }
+    }
+    let files = Mutable(Mutex::new(HashMap::new()));
+    let set = |p: &str, t: &str| {
+        files.0.lock().unwrap().insert(PathBuf::from(p), Arc::from(t));
+    };
+    set("/p/base.py", "DEBUG = True\n");
+    set("/p/common.py", "from .base import *\n");
+    let prod = "from .common import *\n";
+    let tree = parse_python(&mut python_parser(), prod, None);
+    let mut cache = ModuleCache::default();
+    let analyze = |cache: &mut ModuleCache| analyze_module(Path::new("/p/prod.py"), prod, &tree, &files, cache);
+    assert_eq!(value(&analyze(&mut cache), "DEBUG"), Value::Bool(true));
+    set("/p/base.py", "DEBUG = False\n");
+    assert_eq!(value(&analyze(&mut cache), "DEBUG"), Value::Bool(false));
+}
