@@ -46,7 +46,9 @@ pub fn classify_python(path: &Path, model: &ModuleModel) -> FileKind {
             .parent()
             .and_then(|p| p.file_name())
             .is_some_and(|n| n == "settings")
-            && path.file_name().is_some_and(|n| n != "__init__.py" || model.bindings.len() > 1);
+            && path
+                .file_name()
+                .is_some_and(|n| n != "__init__.py" || model.bindings.len() > 1);
     let own_telltales = TELLTALE_SETTINGS
         .iter()
         .filter(|name| model.get(name).is_some_and(|b| !b.is_imported()))
@@ -77,7 +79,11 @@ pub fn analyze_python(
         FileKind::OtherPython => Vec::new(),
     };
     let index = LineIndex::new(text);
-    suppression::apply(&mut diagnostics, &suppression::collect(text, &index, &model.comments), &index);
+    suppression::apply(
+        &mut diagnostics,
+        &suppression::collect(text, &index, &model.comments),
+        &index,
+    );
     (kind, diagnostics)
 }
 
@@ -92,9 +98,12 @@ pub fn syntax_error(path: &Path, range: TextRange, language: &str) -> Diagnostic
         range,
         severity: Severity::Error,
         code,
-        message: format!("This file is not valid {language}: nothing else in it can be checked until it parses"),
+        message: format!(
+            "This file is not valid {language}: nothing else in it can be checked until it parses"
+        ),
         references: Default::default(),
         related: Vec::new(),
         fix: None,
+        alternatives: Vec::new(),
     }
 }

@@ -41,10 +41,16 @@ pub struct Edit {
 
 impl Edit {
     pub fn insert(at: usize, text: impl Into<String>) -> Self {
-        Self { range: TextRange::empty(at), new_text: text.into() }
+        Self {
+            range: TextRange::empty(at),
+            new_text: text.into(),
+        }
     }
     pub fn replace(range: TextRange, text: impl Into<String>) -> Self {
-        Self { range, new_text: text.into() }
+        Self {
+            range,
+            new_text: text.into(),
+        }
     }
 }
 
@@ -76,7 +82,10 @@ pub struct Diagnostic {
     /// e.g. `{"django": "security.W004"}`.
     pub references: BTreeMap<&'static str, String>,
     pub related: Vec<Related>,
+    /// The preferred fix (the one `--fix` and fix-all apply when it is safe).
     pub fix: Option<Fix>,
+    /// Other fixes offered to the user (e.g. silencing the check instead).
+    pub alternatives: Vec<Fix>,
 }
 
 /// Applies non-overlapping edits to a text (used by `--fix`, fix-all and tests).

@@ -24,7 +24,10 @@ impl DjangoVersion {
         let mut parts = s.trim().split('.');
         let major = parts.next()?.trim().parse().ok()?;
         let minor_part = parts.next().unwrap_or("0");
-        let digits: String = minor_part.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let digits: String = minor_part
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
         let minor = digits.parse().ok()?;
         Some(Self { major, minor })
     }

@@ -32,7 +32,11 @@ pub fn parse_codes(comment: &str) -> Option<Vec<String>> {
 }
 
 /// The suppression comments among a file's comments.
-pub fn collect(text: &str, index: &LineIndex, comments: &[(TextRange, String)]) -> Vec<Suppression> {
+pub fn collect(
+    text: &str,
+    index: &LineIndex,
+    comments: &[(TextRange, String)],
+) -> Vec<Suppression> {
     comments
         .iter()
         .filter_map(|(range, body)| {
@@ -40,7 +44,12 @@ pub fn collect(text: &str, index: &LineIndex, comments: &[(TextRange, String)]) 
             let line = index.line_of(range.start);
             let line_start = index.line_start(line);
             let own_line = text[line_start..range.start].trim().is_empty();
-            Some(Suppression { range: *range, line, own_line, codes })
+            Some(Suppression {
+                range: *range,
+                line,
+                own_line,
+                codes,
+            })
         })
         .collect()
 }
@@ -68,7 +77,10 @@ mod tests {
 
     #[test]
     fn parses_codes() {
-        assert_eq!(parse_codes(" preflight: ignore[DJ004, dj010]"), Some(vec!["DJ004".into(), "DJ010".into()]));
+        assert_eq!(
+            parse_codes(" preflight: ignore[DJ004, dj010]"),
+            Some(vec!["DJ004".into(), "DJ010".into()])
+        );
         assert_eq!(parse_codes(" preflight: ignore"), None);
         assert_eq!(parse_codes(" noqa"), None);
     }
@@ -80,12 +92,21 @@ mod tests {
         let c1 = text.find('#').unwrap();
         let c2 = text[c1 + 1..].find('#').unwrap() + c1 + 1;
         let comments = vec![
-            (TextRange::new(c1, text[c1..].find('\n').unwrap() + c1), " preflight: ignore[DJ001]".to_string()),
-            (TextRange::new(c2, text[c2..].find('\n').unwrap() + c2), " preflight: ignore[DJ002]".to_string()),
+            (
+                TextRange::new(c1, text[c1..].find('\n').unwrap() + c1),
+                " preflight: ignore[DJ001]".to_string(),
+            ),
+            (
+                TextRange::new(c2, text[c2..].find('\n').unwrap() + c2),
+                " preflight: ignore[DJ002]".to_string(),
+            ),
         ];
         let s = collect(text, &index, &comments);
         assert!(covers(&s[0], "DJ001", 0));
-        assert!(!covers(&s[0], "DJ001", 1), "a trailing comment covers its own line only");
+        assert!(
+            !covers(&s[0], "DJ001", 1),
+            "a trailing comment covers its own line only"
+        );
         assert!(covers(&s[1], "DJ002", 2));
         assert!(!covers(&s[1], "DJ002", 3));
         assert!(!covers(&s[1], "DJ001", 2));

@@ -68,7 +68,10 @@ impl LineIndex {
             }
             i += 1;
         }
-        Self { starts, len: text.len() }
+        Self {
+            starts,
+            len: text.len(),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -111,7 +114,10 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.starts[line];
         let col = column_width(&text[start..offset], enc);
-        LineCol { line: line as u32, col: col as u32 }
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
     }
 
     /// Byte offset of a (line, column). Lines past the end clamp to the end of the text; columns
@@ -169,9 +175,15 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_count(), 3);
         assert_eq!(idx.line_range(text, 0), TextRange::new(0, 5));
-        assert_eq!(idx.line_col(text, 7, Encoding::Utf16), LineCol { line: 1, col: 0 });
+        assert_eq!(
+            idx.line_col(text, 7, Encoding::Utf16),
+            LineCol { line: 1, col: 0 }
+        );
         // a column past the end of the line clamps before the CR
-        assert_eq!(idx.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 5);
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16),
+            5
+        );
     }
 
     #[test]
@@ -192,15 +204,27 @@ mod tests {
     fn half_a_surrogate_pair_snaps_to_the_character_start() {
         let text = "😀x";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.offset(text, LineCol { line: 0, col: 1 }, Encoding::Utf16), 0);
-        assert_eq!(idx.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16), 4);
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 1 }, Encoding::Utf16),
+            0
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16),
+            4
+        );
     }
 
     #[test]
     fn positions_past_the_end_clamp() {
         let text = "ab\ncd";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.offset(text, LineCol { line: 7, col: 0 }, Encoding::Utf16), 5);
-        assert_eq!(idx.line_col(text, 99, Encoding::Utf32), LineCol { line: 1, col: 2 });
+        assert_eq!(
+            idx.offset(text, LineCol { line: 7, col: 0 }, Encoding::Utf16),
+            5
+        );
+        assert_eq!(
+            idx.line_col(text, 99, Encoding::Utf32),
+            LineCol { line: 1, col: 2 }
+        );
     }
 }

@@ -16,7 +16,10 @@ pub struct CallArgs {
 
 impl CallArgs {
     pub fn keyword(&self, name: &str) -> Option<&Value> {
-        self.keywords.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+        self.keywords
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
     }
     /// The argument at `index`, or the keyword `name`.
     fn arg(&self, index: usize, name: &str) -> Option<&Value> {
@@ -28,8 +31,27 @@ impl CallArgs {
 pub fn is_pure_builtin(name: &str) -> bool {
     matches!(
         name,
-        "tuple" | "list" | "set" | "frozenset" | "dict" | "bool" | "int" | "str" | "float" | "len" | "sorted" | "print"
-            | "min" | "max" | "abs" | "repr" | "isinstance" | "getattr" | "hasattr" | "range" | "reversed"
+        "tuple"
+            | "list"
+            | "set"
+            | "frozenset"
+            | "dict"
+            | "bool"
+            | "int"
+            | "str"
+            | "float"
+            | "len"
+            | "sorted"
+            | "print"
+            | "min"
+            | "max"
+            | "abs"
+            | "repr"
+            | "isinstance"
+            | "getattr"
+            | "hasattr"
+            | "range"
+            | "reversed"
     )
 }
 
@@ -64,11 +86,15 @@ pub fn dict_set(items: &mut Vec<(Value, Value)>, key: Value, value: Value) {
 fn py_eq(a: &Value, b: &Value) -> Tri {
     use Value::*;
     match (a, b) {
-        (OneOf(vs), other) | (other, OneOf(vs)) => Tri::all_agree(vs.iter().map(|v| py_eq(v, other))),
+        (OneOf(vs), other) | (other, OneOf(vs)) => {
+            Tri::all_agree(vs.iter().map(|v| py_eq(v, other)))
+        }
         (Unknown | FromEnv(_), _) | (_, Unknown | FromEnv(_)) => Tri::Unknown,
         (Object(_), _) | (_, Object(_)) => Tri::Unknown,
         (Bool(x), Bool(y)) => Tri::from_bool(x == y),
-        (Int(_) | Bool(_) | Float(_), Int(_) | Bool(_) | Float(_)) => Tri::from_bool(as_f64(a) == as_f64(b)),
+        (Int(_) | Bool(_) | Float(_), Int(_) | Bool(_) | Float(_)) => {
+            Tri::from_bool(as_f64(a) == as_f64(b))
+        }
         (Str(x), Str(y)) => Tri::from_bool(x == y),
         (None, None) => Tri::Yes,
         (Path(x), Path(y)) => Tri::from_bool(x == y),
@@ -77,7 +103,9 @@ fn py_eq(a: &Value, b: &Value) -> Tri {
             if x.len() != y.len() {
                 return Tri::No;
             }
-            x.iter().fold(Tri::Yes, |acc, i| acc.and(Tri::any_of(y.iter().map(|j| py_eq(i, j)))))
+            x.iter().fold(Tri::Yes, |acc, i| {
+                acc.and(Tri::any_of(y.iter().map(|j| py_eq(i, j))))
+            })
         }
         (Dict(x), Dict(y)) => {
             if x.len() != y.len() {
@@ -96,7 +124,9 @@ fn seq_eq(x: &[Value], y: &[Value]) -> Tri {
     if x.len() != y.len() {
         return Tri::No;
     }
-    x.iter().zip(y).fold(Tri::Yes, |acc, (a, b)| acc.and(py_eq(a, b)))
+    x.iter()
+        .zip(y)
+        .fold(Tri::Yes, |acc, (a, b)| acc.and(py_eq(a, b)))
 }
 
 fn as_f64(v: &Value) -> Option<f64> {
@@ -130,7 +160,11 @@ fn one_of(values: Vec<Value>) -> Value {
         return Value::Unknown;
     }
     let values = dedup(values);
-    if values.len() == 1 { values.into_iter().next().unwrap_or(Value::Unknown) } else { Value::OneOf(values) }
+    if values.len() == 1 {
+        values.into_iter().next().unwrap_or(Value::Unknown)
+    } else {
+        Value::OneOf(values)
+    }
 }
 
 /// `l op r` for arithmetic and concatenation.
@@ -142,12 +176,21 @@ fn binary_known(l: &Value, op: &str, r: &Value) -> Value {
     use Value::*;
     match (l, op, r) {
         (Int(_) | Bool(_), _, Int(_) | Bool(_)) => {
-            let (Some(a), Some(b)) = (as_int(l), as_int(r)) else { return Unknown };
+            let (Some(a), Some(b)) = (as_int(l), as_int(r)) else {
+                return Unknown;
+            };
             let v = match op {
                 "+" => a.checked_add(b),
                 "-" => a.checked_sub(b),
                 "*" => a.checked_mul(b),
-                "//" if b != 0 => Some(a.div_euclid(b) - if (a.rem_euclid(b) != 0) && (b < 0) { 1 } else { 0 }),
+                "//" if b != 0 => Some(
+                    a.div_euclid(b)
+                        - if (a.rem_euclid(b) != 0) && (b < 0) {
+                            1
+                        } else {
+                            0
+                        },
+                ),
                 "%" if b != 0 => (a % b).checked_add(b).map(|x| x % b),
                 "**" if (0..64).contains(&b) => a.checked_pow(b as u32),
                 _ => Option::None,
@@ -155,7 +198,9 @@ fn binary_known(l: &Value, op: &str, r: &Value) -> Value {
             v.map_or(Unknown, Int)
         }
         (Str(a), "+", Str(b)) => Str(format!("{a}{b}")),
-        (Str(a), "*", Int(n)) | (Int(n), "*", Str(a)) if *n <= 10_000 => Str(a.repeat((*n).max(0) as usize)),
+        (Str(a), "*", Int(n)) | (Int(n), "*", Str(a)) if *n <= 10_000 => {
+            Str(a.repeat((*n).max(0) as usize))
+        }
         (List(a), "+", List(b)) => List(a.iter().chain(b).cloned().collect()),
         (Tuple(a), "+", Tuple(b)) => Tuple(a.iter().chain(b).cloned().collect()),
         (Set(a), "|", Set(b)) => Set(dedup(a.iter().chain(b).cloned().collect())),
@@ -177,7 +222,9 @@ pub fn unary(op: &str, v: &Value) -> Value {
         ("-", Value::Int(i)) => i.checked_neg().map_or(Value::Unknown, Value::Int),
         ("-", Value::Float(f)) => Value::Float(-f),
         ("+", Value::Int(_) | Value::Float(_)) => v.clone(),
-        ("-", Value::OneOf(vs)) | ("+", Value::OneOf(vs)) => one_of(vs.iter().map(|x| unary(op, x)).collect()),
+        ("-", Value::OneOf(vs)) | ("+", Value::OneOf(vs)) => {
+            one_of(vs.iter().map(|x| unary(op, x)).collect())
+        }
         _ => Value::Unknown,
     }
 }
@@ -194,11 +241,11 @@ pub fn compare(l: &Value, op: &str, r: &Value) -> Tri {
     }
     match op {
         "==" => py_eq(l, r),
-        "!=" => py_eq(l, r).not(),
+        "!=" => py_eq(l, r).negate(),
         "is" => identity(l, r),
-        "is not" => identity(l, r).not(),
+        "is not" => identity(l, r).negate(),
         "in" => contains(r, l),
-        "not in" => contains(r, l).not(),
+        "not in" => contains(r, l).negate(),
         "<" | ">" | "<=" | ">=" => order(l, op, r),
         _ => Tri::Unknown,
     }
@@ -217,7 +264,9 @@ fn identity(l: &Value, r: &Value) -> Tri {
 fn contains(container: &Value, item: &Value) -> Tri {
     match (container, item) {
         (Value::Str(s), Value::Str(sub)) => Tri::from_bool(s.contains(sub.as_str())),
-        (Value::List(v) | Value::Tuple(v) | Value::Set(v), _) => Tri::any_of(v.iter().map(|x| py_eq(x, item))),
+        (Value::List(v) | Value::Tuple(v) | Value::Set(v), _) => {
+            Tri::any_of(v.iter().map(|x| py_eq(x, item)))
+        }
         (Value::Dict(items), _) => Tri::any_of(items.iter().map(|(k, _)| py_eq(k, item))),
         _ => Tri::Unknown,
     }
@@ -243,7 +292,10 @@ fn order(l: &Value, op: &str, r: &Value) -> Tri {
 /// `base.attr` for attributes that are not calls.
 pub fn attribute(base: &Value, attr: &str) -> Value {
     match base {
-        Value::Object(name) => Value::Object(format!("{name}.{attr}")),
+        Value::Object(name) => match known_constant(name, attr) {
+            Some(v) => v,
+            None => Value::Object(format!("{name}.{attr}")),
+        },
         Value::Path(p) => match attr {
             "parent" => Value::Path(parent_path(p)),
             "name" => Value::Str(p.rsplit('/').next().unwrap_or("").to_string()),
@@ -252,6 +304,25 @@ pub fn attribute(base: &Value, attr: &str) -> Value {
         Value::OneOf(vs) => one_of(vs.iter().map(|v| attribute(v, attr)).collect()),
         _ => Value::Unknown,
     }
+}
+
+/// Constants of libraries that settings use as values (Django's `CSP` is a `StrEnum`).
+fn known_constant(namespace: &str, attr: &str) -> Option<Value> {
+    let value = match (namespace, attr) {
+        ("django.utils.csp.CSP", "NONCE") => "<CSP_NONCE_SENTINEL>",
+        ("django.utils.csp.CSP", "NONE") => "'none'",
+        ("django.utils.csp.CSP", "REPORT_SAMPLE") => "'report-sample'",
+        ("django.utils.csp.CSP", "SELF") => "'self'",
+        ("django.utils.csp.CSP", "STRICT_DYNAMIC") => "'strict-dynamic'",
+        ("django.utils.csp.CSP", "UNSAFE_EVAL") => "'unsafe-eval'",
+        ("django.utils.csp.CSP", "UNSAFE_HASHES") => "'unsafe-hashes'",
+        ("django.utils.csp.CSP", "UNSAFE_INLINE") => "'unsafe-inline'",
+        ("django.utils.csp.CSP", "WASM_UNSAFE_EVAL") => "'wasm-unsafe-eval'",
+        ("django.utils.csp.CSP", "HEADER_ENFORCE") => "Content-Security-Policy",
+        ("django.utils.csp.CSP", "HEADER_REPORT_ONLY") => "Content-Security-Policy-Report-Only",
+        _ => return None,
+    };
+    Some(Value::Str(value.to_string()))
 }
 
 /// `base[key]`.
@@ -266,13 +337,21 @@ pub fn subscript(base: &Value, key: &Value) -> Value {
         (Value::List(v) | Value::Tuple(v), Value::Int(i)) => {
             let len = v.len() as i64;
             let idx = if *i < 0 { len + i } else { *i };
-            if (0..len).contains(&idx) { v[idx as usize].clone() } else { Value::Unknown }
+            if (0..len).contains(&idx) {
+                v[idx as usize].clone()
+            } else {
+                Value::Unknown
+            }
         }
         (Value::Str(s), Value::Int(i)) => {
             let chars: Vec<char> = s.chars().collect();
             let len = chars.len() as i64;
             let idx = if *i < 0 { len + i } else { *i };
-            if (0..len).contains(&idx) { Value::Str(chars[idx as usize].to_string()) } else { Value::Unknown }
+            if (0..len).contains(&idx) {
+                Value::Str(chars[idx as usize].to_string())
+            } else {
+                Value::Unknown
+            }
         }
         (Value::OneOf(vs), _) => one_of(vs.iter().map(|v| subscript(v, key)).collect()),
         _ => Value::Unknown,
@@ -298,7 +377,10 @@ pub fn call(name: &str, args: &CallArgs, file: &Path) -> Option<Value> {
             }
         }
         "dict" if args.positional.is_empty() => Value::Dict(
-            args.keywords.iter().map(|(k, v)| (Value::Str(k.clone()), v.clone())).collect(),
+            args.keywords
+                .iter()
+                .map(|(k, v)| (Value::Str(k.clone()), v.clone()))
+                .collect(),
         ),
         "bool" => match first {
             None => Value::Bool(false),
@@ -347,7 +429,13 @@ pub fn call(name: &str, args: &CallArgs, file: &Path) -> Option<Value> {
             Value::Str(p)
         }
         "os.path.dirname" => Value::Str(parent_path(path_str(first?)?)),
-        "os.path.basename" => Value::Str(path_str(first?)?.rsplit('/').next().unwrap_or("").to_string()),
+        "os.path.basename" => Value::Str(
+            path_str(first?)?
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        ),
         "os.path.abspath" | "os.path.realpath" | "os.path.normpath" => {
             Value::Str(normalize(&absolute(path_str(first?)?, file)))
         }
@@ -380,7 +468,9 @@ pub fn method(receiver: &Value, name: &str, args: &CallArgs) -> Value {
         },
         Value::Dict(items) => match name {
             "get" => {
-                let Some(k) = args.positional.first() else { return Value::Unknown };
+                let Some(k) = args.positional.first() else {
+                    return Value::Unknown;
+                };
                 let found = items.iter().rev().find(|(x, _)| py_eq(x, k) == Tri::Yes);
                 match found {
                     Some((_, v)) => v.clone(),
@@ -414,17 +504,21 @@ fn str_method(s: &str, name: &str, args: &CallArgs) -> Option<Value> {
                 Some(set) => set.contains(&c),
                 None => c.is_whitespace(),
             };
-            Value::Str(match name {
-                "strip" => s.trim_matches(pred),
-                "lstrip" => s.trim_start_matches(pred),
-                _ => s.trim_end_matches(pred),
-            }
-            .to_string())
+            Value::Str(
+                match name {
+                    "strip" => s.trim_matches(pred),
+                    "lstrip" => s.trim_start_matches(pred),
+                    _ => s.trim_end_matches(pred),
+                }
+                .to_string(),
+            )
         }
         "split" => {
             let parts: Vec<Value> = match args.arg(0, "sep") {
                 None | Some(Value::None) => s.split_whitespace().map(Value::str).collect(),
-                Some(Value::Str(sep)) if !sep.is_empty() => s.split(sep.as_str()).map(Value::str).collect(),
+                Some(Value::Str(sep)) if !sep.is_empty() => {
+                    s.split(sep.as_str()).map(Value::str).collect()
+                }
                 _ => return None,
             };
             if args.arg(1, "maxsplit").is_some() {
@@ -435,10 +529,19 @@ fn str_method(s: &str, name: &str, args: &CallArgs) -> Option<Value> {
         "startswith" | "endswith" => {
             let prefixes: Vec<String> = match args.positional.first()? {
                 Value::Str(p) => vec![p.clone()],
-                Value::Tuple(items) => items.iter().map(|i| i.as_str().map(str::to_string)).collect::<Option<_>>()?,
+                Value::Tuple(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_string))
+                    .collect::<Option<_>>()?,
                 _ => return None,
             };
-            let hit = prefixes.iter().any(|p| if name == "startswith" { s.starts_with(p.as_str()) } else { s.ends_with(p.as_str()) });
+            let hit = prefixes.iter().any(|p| {
+                if name == "startswith" {
+                    s.starts_with(p.as_str())
+                } else {
+                    s.ends_with(p.as_str())
+                }
+            });
             Value::Bool(hit)
         }
         "replace" => Value::Str(s.replace(arg_str(0)?, arg_str(1)?)),
@@ -471,9 +574,15 @@ pub fn mutate(current: &Value, method: &str, args: &CallArgs) -> Option<Value> {
             Some(Value::List(v))
         }
         (Value::List(items), "insert") => {
-            let (Value::Int(i), Some(item)) = (first?, args.positional.get(1)) else { return None };
+            let (Value::Int(i), Some(item)) = (first?, args.positional.get(1)) else {
+                return None;
+            };
             let len = items.len() as i64;
-            let idx = if *i < 0 { (len + i).max(0) } else { (*i).min(len) };
+            let idx = if *i < 0 {
+                (len + i).max(0)
+            } else {
+                (*i).min(len)
+            };
             let mut v = items.clone();
             v.insert(idx as usize, item.clone());
             Some(Value::List(v))
@@ -484,7 +593,9 @@ pub fn mutate(current: &Value, method: &str, args: &CallArgs) -> Option<Value> {
             Some(Value::List(v))
         }
         (Value::List(items), "remove") => {
-            let pos = items.iter().position(|x| py_eq(x, first.unwrap_or(&Value::Unknown)) == Tri::Yes)?;
+            let pos = items
+                .iter()
+                .position(|x| py_eq(x, first.unwrap_or(&Value::Unknown)) == Tri::Yes)?;
             let mut v = items.clone();
             v.remove(pos);
             Some(Value::List(v))
@@ -512,7 +623,9 @@ pub fn mutate(current: &Value, method: &str, args: &CallArgs) -> Option<Value> {
         (Value::Dict(items), "update") => {
             let mut v = items.clone();
             if let Some(other) = first {
-                let Value::Dict(more) = other else { return None };
+                let Value::Dict(more) = other else {
+                    return None;
+                };
                 for (k, x) in more {
                     dict_set(&mut v, k.clone(), x.clone());
                 }
@@ -529,7 +642,10 @@ pub fn mutate(current: &Value, method: &str, args: &CallArgs) -> Option<Value> {
             }
             let mut v = items.clone();
             if !v.iter().any(|(k, _)| py_eq(k, key) == Tri::Yes) {
-                v.push((key.clone(), args.positional.get(1).cloned().unwrap_or(Value::None)));
+                v.push((
+                    key.clone(),
+                    args.positional.get(1).cloned().unwrap_or(Value::None),
+                ));
             }
             Some(Value::Dict(v))
         }
@@ -555,9 +671,10 @@ pub fn mutate(current: &Value, method: &str, args: &CallArgs) -> Option<Value> {
             Some(Value::Set(v))
         }
         // copies and queries do not change the receiver
-        (Value::List(_) | Value::Dict(_) | Value::Set(_), "copy" | "get" | "index" | "count" | "keys" | "values" | "items") => {
-            Some(current.clone())
-        }
+        (
+            Value::List(_) | Value::Dict(_) | Value::Set(_),
+            "copy" | "get" | "index" | "count" | "keys" | "values" | "items",
+        ) => Some(current.clone()),
         _ => None,
     }
 }
@@ -569,7 +686,9 @@ pub fn decouple_cast(default: &Value, cast: EnvCast, cast_value: Option<&Value>)
         EnvCast::Bool => match default {
             Value::Bool(_) => default.clone(),
             other => {
-                let Some(s) = to_str(other).and_then(|v| v.as_str().map(str::to_lowercase)) else { return Value::Unknown };
+                let Some(s) = to_str(other).and_then(|v| v.as_str().map(str::to_lowercase)) else {
+                    return Value::Unknown;
+                };
                 match s.as_str() {
                     "1" | "yes" | "true" | "on" => Value::Bool(true),
                     "0" | "no" | "false" | "off" | "" => Value::Bool(false),
@@ -578,12 +697,25 @@ pub fn decouple_cast(default: &Value, cast: EnvCast, cast_value: Option<&Value>)
             }
         },
         EnvCast::Int => to_int(default).unwrap_or(Value::Unknown),
-        EnvCast::Float => call("float", &CallArgs { positional: vec![default.clone()], ..Default::default() }, Path::new(""))
-            .unwrap_or(Value::Unknown),
+        EnvCast::Float => call(
+            "float",
+            &CallArgs {
+                positional: vec![default.clone()],
+                ..Default::default()
+            },
+            Path::new(""),
+        )
+        .unwrap_or(Value::Unknown),
         EnvCast::List => match (default, cast_value) {
             (Value::Str(s), Some(Value::Object(_))) => {
                 // Csv(): split on commas, strip blanks, drop empty entries
-                Value::List(s.split(',').map(str::trim).filter(|p| !p.is_empty()).map(Value::str).collect())
+                Value::List(
+                    s.split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(Value::str)
+                        .collect(),
+                )
             }
             (Value::List(_), _) => default.clone(),
             _ => Value::Unknown,
@@ -605,7 +737,9 @@ fn to_int(v: &Value) -> Option<Value> {
 fn to_str(v: &Value) -> Option<Value> {
     match v {
         Value::Str(s) | Value::Path(s) => Some(Value::Str(s.clone())),
-        Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => Some(Value::Str(v.to_string())),
+        Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
+            Some(Value::Str(v.to_string()))
+        }
         _ => None,
     }
 }

@@ -48,10 +48,18 @@ impl ModuleCache {
         if !seen.insert(path.to_path_buf()) {
             return true;
         }
-        let Some(entry) = self.entries.get(path) else { return false };
-        let Some(text) = loader.read(path) else { return false };
+        let Some(entry) = self.entries.get(path) else {
+            return false;
+        };
+        let Some(text) = loader.read(path) else {
+            return false;
+        };
         entry.text_hash == hash_text(&text)
-            && entry.model.imports.iter().all(|i| self.valid(&i.path, loader, seen))
+            && entry
+                .model
+                .imports
+                .iter()
+                .all(|i| self.valid(&i.path, loader, seen))
     }
 }
 
@@ -63,7 +71,11 @@ fn hash_text(text: &str) -> u64 {
 
 /// The model of an imported module, read through the loader; `None` when it cannot be read or
 /// when it is already being evaluated (an import cycle).
-pub fn analyze_path(path: &Path, loader: &dyn SourceLoader, cache: &mut ModuleCache) -> Option<Arc<ModuleModel>> {
+pub fn analyze_path(
+    path: &Path,
+    loader: &dyn SourceLoader,
+    cache: &mut ModuleCache,
+) -> Option<Arc<ModuleModel>> {
     if cache.in_progress.contains(path) {
         return None;
     }
@@ -77,7 +89,10 @@ pub fn analyze_path(path: &Path, loader: &dyn SourceLoader, cache: &mut ModuleCa
     cache.in_progress.remove(path);
     cache.entries.insert(
         path.to_path_buf(),
-        CacheEntry { text_hash: hash_text(&text), model: model.clone() },
+        CacheEntry {
+            text_hash: hash_text(&text),
+            model: model.clone(),
+        },
     );
     Some(model)
 }
@@ -134,7 +149,10 @@ pub fn analyze_module(
 fn error_range(node: Node<'_>, text: &str) -> TextRange {
     let (start, mut end) = (node.start_byte(), node.end_byte());
     if end <= start {
-        end = text[start..].chars().next().map_or(start, |c| start + c.len_utf8());
+        end = text[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8());
     }
     TextRange::new(start, end)
 }
@@ -146,7 +164,10 @@ fn collect_comments(root: Node<'_>, text: &str) -> Vec<(TextRange, String)> {
     while let Some(node) = stack.pop() {
         if node.kind() == "comment" {
             let body = text[node.start_byte()..node.end_byte()].trim_start_matches('#');
-            out.push((TextRange::new(node.start_byte(), node.end_byte()), body.to_string()));
+            out.push((
+                TextRange::new(node.start_byte(), node.end_byte()),
+                body.to_string(),
+            ));
             continue;
         }
         stack.extend(node.children(&mut cursor));
@@ -199,7 +220,11 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     fn site(&self, stmt: Node<'_>, focus: Node<'_>) -> Site {
-        Site { path: self.path.clone(), stmt: Self::range(stmt), focus: Self::range(focus) }
+        Site {
+            path: self.path.clone(),
+            stmt: Self::range(stmt),
+            focus: Self::range(focus),
+        }
     }
 
     // ----- statements -------------------------------------------------------------------------
@@ -273,8 +298,9 @@ impl<'t> Evaluator<'t, '_> {
                 self.delete_statement(stmt);
                 Flow::Normal
             }
-            "comment" | "pass_statement" | "global_statement" | "nonlocal_statement" | "assert_statement"
-            | "return_statement" | "break_statement" | "continue_statement" | "raise_statement" => Flow::Normal,
+            "comment" | "pass_statement" | "global_statement" | "nonlocal_statement"
+            | "assert_statement" | "return_statement" | "break_statement"
+            | "continue_statement" | "raise_statement" => Flow::Normal,
             // loops and anything else: what they assign or mutate becomes unknown
             _ => {
                 self.forget_assigned_names(stmt);
@@ -353,7 +379,9 @@ impl<'t> Evaluator<'t, '_> {
                     _ => None,
                 };
                 for (i, part) in parts.into_iter().enumerate() {
-                    let v = items.as_ref().map_or(Value::Unknown, |items| items[i].clone());
+                    let v = items
+                        .as_ref()
+                        .map_or(Value::Unknown, |items| items[i].clone());
                     self.assign_target(stmt, part, v, None, reads);
                 }
             }
@@ -365,29 +393,37 @@ impl<'t> Evaluator<'t, '_> {
         }
     }
 
-    /// `NAME[k1][k2] = value`: updates a nested dict (or list item) of a module-level name.
-    fn subscript_assignment(&mut self, stmt: Node<'t>, target: Node<'t>, value: Value) {
+    /// `NAME[k1][k2]`: the name node and the evaluated keys; `None` when the chain does not
+    /// start at a plain name.
+    fn subscript_chain(&mut self, node: Node<'t>) -> Option<(Node<'t>, Vec<Value>)> {
         let mut keys = Vec::new();
-        let mut cur = target;
+        let mut cur = node;
         while cur.kind() == "subscript" {
-            let key = cur.child_by_field_name("subscript").map_or(Value::Unknown, |k| self.eval(k));
+            let key = cur
+                .child_by_field_name("subscript")
+                .map_or(Value::Unknown, |k| self.eval(k));
             keys.push(key);
-            match cur.child_by_field_name("value") {
-                Some(v) => cur = v,
-                None => return,
-            }
+            cur = cur.child_by_field_name("value")?;
         }
         keys.reverse();
-        if cur.kind() == "call" && self.is_dynamic_namespace_call(cur) {
+        Some((cur, keys))
+    }
+
+    /// `NAME[k1][k2] = value`: updates a nested dict (or list item) of a module-level name.
+    fn subscript_assignment(&mut self, stmt: Node<'t>, target: Node<'t>, value: Value) {
+        let Some((base, keys)) = self.subscript_chain(target) else {
+            return;
+        };
+        if base.kind() == "call" && self.is_dynamic_namespace_call(base) {
             // `globals()["X"] = ...`
             self.open = true;
             return;
         }
-        if cur.kind() != "identifier" {
+        if base.kind() != "identifier" {
             return;
         }
-        let name = self.text(cur).to_string();
-        let site = self.site(stmt, cur);
+        let name = self.text(base).to_string();
+        let site = self.site(stmt, base);
         if let Some(binding) = self.scope.get_mut(&name) {
             if !set_nested(&mut binding.value, &keys, value) {
                 binding.value = Value::Unknown;
@@ -448,7 +484,9 @@ impl<'t> Evaluator<'t, '_> {
 
     /// A call used as a statement: list/dict mutations, or dynamic injection of names.
     fn call_statement(&mut self, stmt: Node<'t>, call: Node<'t>) {
-        let Some(func) = call.child_by_field_name("function") else { return };
+        let Some(func) = call.child_by_field_name("function") else {
+            return;
+        };
         if self.is_dynamic_injection(call, func) {
             self.open = true;
             return;
@@ -457,8 +495,10 @@ impl<'t> Evaluator<'t, '_> {
             self.forget_call_arguments_if_mutable(call);
             return;
         }
-        let (Some(object), Some(method)) = (func.child_by_field_name("object"), func.child_by_field_name("attribute"))
-        else {
+        let (Some(object), Some(method)) = (
+            func.child_by_field_name("object"),
+            func.child_by_field_name("attribute"),
+        ) else {
             return;
         };
         if object.kind() == "call" && self.is_dynamic_namespace_call(object) {
@@ -466,13 +506,26 @@ impl<'t> Evaluator<'t, '_> {
             self.open = true;
             return;
         }
-        if object.kind() != "identifier" {
+        // `NAME.append(x)` or `NAME[k1][k2].append(x)`
+        let Some((base, keys)) = self.subscript_chain(object) else {
+            return;
+        };
+        if base.kind() != "identifier" {
             return;
         }
-        let name = self.text(object).to_string();
+        let name = self.text(base).to_string();
         let method = self.text(method).to_string();
-        let Some(current) = self.scope.get(&name).map(|b| b.value.clone()) else { return };
-        if matches!(current, Value::Object(_) | Value::Str(_) | Value::Int(_) | Value::Bool(_) | Value::None) {
+        let Some(whole) = self.scope.get(&name).map(|b| b.value.clone()) else {
+            return;
+        };
+        let Some(current) = get_nested(&whole, &keys) else {
+            self.set_unknown_after_mutation(stmt, base, &name);
+            return;
+        };
+        if matches!(
+            current,
+            Value::Object(_) | Value::Str(_) | Value::Int(_) | Value::Bool(_) | Value::None
+        ) {
             // calls on modules and immutable values do not change the name
             return;
         }
@@ -480,12 +533,25 @@ impl<'t> Evaluator<'t, '_> {
         let args = self.call_args(call);
         let reads = std::mem::take(&mut self.reads);
         let new = builtins::mutate(&current, &method, &args).unwrap_or(Value::Unknown);
-        let site = self.site(stmt, object);
+        let mut updated = whole;
+        if !set_nested(&mut updated, &keys, new) {
+            updated = Value::Unknown;
+        }
+        let site = self.site(stmt, base);
         if let Some(binding) = self.scope.get_mut(&name) {
-            binding.value = new;
+            binding.value = updated;
             binding.site = site;
             binding.mutated = true;
             binding.env.extend(reads);
+        }
+    }
+
+    fn set_unknown_after_mutation(&mut self, stmt: Node<'t>, base: Node<'t>, name: &str) {
+        let site = self.site(stmt, base);
+        if let Some(binding) = self.scope.get_mut(name) {
+            binding.value = Value::Unknown;
+            binding.site = site;
+            binding.mutated = true;
         }
     }
 
@@ -513,20 +579,24 @@ impl<'t> Evaluator<'t, '_> {
 
     /// A call to an unknown function may mutate the lists and dicts passed to it.
     fn forget_call_arguments_if_mutable(&mut self, call: Node<'_>) {
-        let Some(func) = call.child_by_field_name("function") else { return };
+        let Some(func) = call.child_by_field_name("function") else {
+            return;
+        };
         let callee = self.text(func);
         if builtins::is_pure_builtin(callee) || self.helpers.contains_key(callee) {
             return;
         }
-        let Some(args) = call.child_by_field_name("arguments") else { return };
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return;
+        };
         let mut cursor = args.walk();
         for arg in args.named_children(&mut cursor) {
             if arg.kind() == "identifier" {
                 let name = self.text(arg);
-                if let Some(b) = self.scope.get_mut(name) {
-                    if matches!(b.value, Value::List(_) | Value::Dict(_) | Value::Set(_)) {
-                        b.value = Value::Unknown;
-                    }
+                if let Some(b) = self.scope.get_mut(name)
+                    && matches!(b.value, Value::List(_) | Value::Dict(_) | Value::Set(_))
+                {
+                    b.value = Value::Unknown;
                 }
             }
         }
@@ -535,16 +605,20 @@ impl<'t> Evaluator<'t, '_> {
     fn if_statement(&mut self, stmt: Node<'t>) -> Flow {
         // the chain of (condition, body) pairs, then the optional else body
         let mut arms: Vec<(Option<Node<'t>>, Node<'t>)> = Vec::new();
-        if let (Some(c), Some(b)) = (stmt.child_by_field_name("condition"), stmt.child_by_field_name("consequence")) {
+        if let (Some(c), Some(b)) = (
+            stmt.child_by_field_name("condition"),
+            stmt.child_by_field_name("consequence"),
+        ) {
             arms.push((Some(c), b));
         }
         let mut cursor = stmt.walk();
         for alt in stmt.children_by_field_name("alternative", &mut cursor) {
             match alt.kind() {
                 "elif_clause" => {
-                    if let (Some(c), Some(b)) =
-                        (alt.child_by_field_name("condition"), alt.child_by_field_name("consequence"))
-                    {
+                    if let (Some(c), Some(b)) = (
+                        alt.child_by_field_name("condition"),
+                        alt.child_by_field_name("consequence"),
+                    ) {
                         arms.push((Some(c), b));
                     }
                 }
@@ -562,7 +636,8 @@ impl<'t> Evaluator<'t, '_> {
         }
         let has_else = stmt.child_by_field_name("alternative").is_some_and(|_| {
             let mut c = stmt.walk();
-            stmt.children_by_field_name("alternative", &mut c).any(|a| a.kind() == "else_clause")
+            stmt.children_by_field_name("alternative", &mut c)
+                .any(|a| a.kind() == "else_clause")
         });
         self.branches(arms, has_else)
     }
@@ -621,7 +696,9 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     fn try_statement(&mut self, stmt: Node<'t>) -> Flow {
-        let Some(body) = stmt.child_by_field_name("body") else { return Flow::Normal };
+        let Some(body) = stmt.child_by_field_name("body") else {
+            return Flow::Normal;
+        };
         let before = self.scope.clone();
         let mut cursor = stmt.walk();
         let clauses: Vec<Node<'t>> = stmt.named_children(&mut cursor).collect();
@@ -633,17 +710,27 @@ impl<'t> Evaluator<'t, '_> {
             } else {
                 self.scope = before;
             }
-        } else if let Some(block) = clauses.iter().find(|c| c.kind() == "else_clause").and_then(|c| c.child_by_field_name("body")) {
+        } else if let Some(block) = clauses
+            .iter()
+            .find(|c| c.kind() == "else_clause")
+            .and_then(|c| c.child_by_field_name("body"))
+        {
             let _ = self.block(block);
         }
-        if let Some(block) = clauses.iter().find(|c| c.kind() == "finally_clause").and_then(|c| last_block(*c)) {
+        if let Some(block) = clauses
+            .iter()
+            .find(|c| c.kind() == "finally_clause")
+            .and_then(|c| last_block(*c))
+        {
             let _ = self.block(block);
         }
         Flow::Normal
     }
 
     fn function_definition(&mut self, def: Node<'t>) {
-        let Some(name_node) = def.child_by_field_name("name") else { return };
+        let Some(name_node) = def.child_by_field_name("name") else {
+            return;
+        };
         let name = self.text(name_node).to_string();
         if let Some(helper) = self.helper_of(def) {
             self.helpers.insert(name.clone(), helper);
@@ -673,7 +760,12 @@ impl<'t> Evaluator<'t, '_> {
             .collect();
         let ret = match stmts.as_slice() {
             [r] => *r,
-            [doc, r] if doc.kind() == "expression_statement" && doc.named_child(0).is_some_and(|s| s.kind() == "string") => *r,
+            [doc, r]
+                if doc.kind() == "expression_statement"
+                    && doc.named_child(0).is_some_and(|s| s.kind() == "string") =>
+            {
+                *r
+            }
             _ => return None,
         };
         if ret.kind() != "return_statement" {
@@ -696,7 +788,10 @@ impl<'t> Evaluator<'t, '_> {
                 _ => return None,
             }
         }
-        Some(Helper { params: out, body: expr })
+        Some(Helper {
+            params: out,
+            body: expr,
+        })
     }
 
     fn bind_unknown_definition(&mut self, stmt: Node<'t>, def: Node<'t>) {
@@ -750,10 +845,10 @@ impl<'t> Evaluator<'t, '_> {
                 }
                 "call" => {
                     if let Some(f) = n.child_by_field_name("function") {
-                        if f.kind() == "attribute" {
-                            if let Some(o) = f.child_by_field_name("object") {
-                                collect_identifiers(o, &mut names);
-                            }
+                        if f.kind() == "attribute"
+                            && let Some(o) = f.child_by_field_name("object")
+                        {
+                            collect_identifiers(o, &mut names);
                         }
                         if f.kind() == "identifier" && matches!(self.text(f), "exec" | "setattr") {
                             self.open = true;
@@ -770,10 +865,10 @@ impl<'t> Evaluator<'t, '_> {
                     continue;
                 }
                 "subscript" => {
-                    if let Some(v) = n.child_by_field_name("value") {
-                        if v.kind() == "identifier" {
-                            names.push(v);
-                        }
+                    if let Some(v) = n.child_by_field_name("value")
+                        && v.kind() == "identifier"
+                    {
+                        names.push(v);
                     }
                 }
                 _ => {}
@@ -782,18 +877,25 @@ impl<'t> Evaluator<'t, '_> {
         }
         for name_node in names {
             let name = self.text(name_node);
-            if !name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
+            if !name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+            {
                 continue;
             }
             let site = self.site(node, name_node);
-            let entry = self.scope.entry(name.to_string()).or_insert_with(|| Binding {
-                value: Value::Unknown,
-                site: site.clone(),
-                origin: None,
-                literal: None,
-                mutated: true,
-                env: Vec::new(),
-            });
+            let entry = self
+                .scope
+                .entry(name.to_string())
+                .or_insert_with(|| Binding {
+                    value: Value::Unknown,
+                    site: site.clone(),
+                    origin: None,
+                    literal: None,
+                    mutated: true,
+                    env: Vec::new(),
+                });
             if matches!(entry.value, Value::Object(_)) {
                 continue;
             }
@@ -805,12 +907,15 @@ impl<'t> Evaluator<'t, '_> {
 
     fn forget_with_targets(&mut self, stmt: Node<'t>) {
         let mut cursor = stmt.walk();
-        let mut stack: Vec<Node<'t>> = stmt.children(&mut cursor).filter(|c| c.kind() == "with_clause").collect();
+        let mut stack: Vec<Node<'t>> = stmt
+            .children(&mut cursor)
+            .filter(|c| c.kind() == "with_clause")
+            .collect();
         while let Some(n) = stack.pop() {
-            if n.kind() == "as_pattern" {
-                if let Some(alias) = n.child_by_field_name("alias") {
-                    self.forget_assigned_names_in_target(stmt, alias);
-                }
+            if n.kind() == "as_pattern"
+                && let Some(alias) = n.child_by_field_name("alias")
+            {
+                self.forget_assigned_names_in_target(stmt, alias);
             }
             let mut c = n.walk();
             stack.extend(n.named_children(&mut c));
@@ -840,14 +945,30 @@ impl<'t> Evaluator<'t, '_> {
         let names: Vec<Node<'t>> = stmt.children_by_field_name("name", &mut cursor).collect();
         for name in names {
             let (dotted, alias) = match name.kind() {
-                "aliased_import" => (name.child_by_field_name("name"), name.child_by_field_name("alias")),
+                "aliased_import" => (
+                    name.child_by_field_name("name"),
+                    name.child_by_field_name("alias"),
+                ),
                 _ => (Some(name), None),
             };
             let Some(dotted) = dotted else { continue };
             let module = self.text(dotted).to_string();
             // `import a.b` binds `a`; `import a.b as c` binds `c` to `a.b`
             let (bound, value) = match alias {
-                Some(a) => (self.text(a).to_string(), Value::Object(module.clone())),
+                Some(a) => {
+                    let value = match resolve_module(&self.path, &module, self.loader) {
+                        Resolution::File(file) => {
+                            self.imports.push(ImportedModule {
+                                path: file.clone(),
+                                stmt: Self::range(stmt),
+                                star: false,
+                            });
+                            Value::Object(module_object(&file))
+                        }
+                        _ => Value::Object(module.clone()),
+                    };
+                    (self.text(a).to_string(), value)
+                }
                 None => {
                     let top = module.split('.').next().unwrap_or(&module).to_string();
                     (top.clone(), Value::Object(top))
@@ -867,24 +988,35 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     fn import_from(&mut self, stmt: Node<'t>) -> Flow {
-        let Some(module_node) = stmt.child_by_field_name("module_name") else { return Flow::Normal };
-        let module = self.text(module_node).split_whitespace().collect::<String>();
+        let Some(module_node) = stmt.child_by_field_name("module_name") else {
+            return Flow::Normal;
+        };
+        let module = self
+            .text(module_node)
+            .split_whitespace()
+            .collect::<String>();
         let resolution = resolve_module(&self.path, &module, self.loader);
         let model = match &resolution {
-            Resolution::File(path) => match super::eval::analyze_path(path, self.loader, self.cache) {
-                Some(m) => Some(m),
-                // an import cycle, or unreadable: whatever it defines is unknown to us
-                None => {
-                    self.open = true;
-                    return Flow::Normal;
+            Resolution::File(path) => {
+                match super::eval::analyze_path(path, self.loader, self.cache) {
+                    Some(m) => Some(m),
+                    // an import cycle, or unreadable: whatever it defines is unknown to us
+                    None => {
+                        self.open = true;
+                        return Flow::Normal;
+                    }
                 }
-            },
+            }
             Resolution::Missing => return Flow::ImportFailed,
             Resolution::External => None,
         };
         let star = has_child_kind(stmt, "wildcard_import");
         if let (Resolution::File(path), Some(_)) = (&resolution, &model) {
-            self.imports.push(ImportedModule { path: path.clone(), stmt: Self::range(stmt), star });
+            self.imports.push(ImportedModule {
+                path: path.clone(),
+                stmt: Self::range(stmt),
+                star,
+            });
         }
         if star {
             match model {
@@ -898,7 +1030,10 @@ impl<'t> Evaluator<'t, '_> {
         let names: Vec<Node<'t>> = stmt.children_by_field_name("name", &mut cursor).collect();
         for name in names {
             let (orig, alias) = match name.kind() {
-                "aliased_import" => (name.child_by_field_name("name"), name.child_by_field_name("alias")),
+                "aliased_import" => (
+                    name.child_by_field_name("name"),
+                    name.child_by_field_name("alias"),
+                ),
                 _ => (Some(name), None),
             };
             let Some(orig) = orig else { continue };
@@ -913,14 +1048,32 @@ impl<'t> Evaluator<'t, '_> {
                     None => {
                         // maybe a submodule (`from . import base`); otherwise ImportError
                         let sub = format!("{}.{}", module.trim_end_matches('.'), orig_name);
-                        let sub = if module.ends_with('.') { format!("{module}{orig_name}") } else { sub };
+                        let sub = if module.ends_with('.') {
+                            format!("{module}{orig_name}")
+                        } else {
+                            sub
+                        };
                         match resolve_module(&self.path, &sub, self.loader) {
-                            Resolution::File(_) => Binding { value: Value::Object(sub), ..unknown_binding(site) },
+                            Resolution::File(file) => {
+                                let stmt_range = Self::range(stmt);
+                                self.imports.push(ImportedModule {
+                                    path: file.clone(),
+                                    stmt: stmt_range,
+                                    star: false,
+                                });
+                                Binding {
+                                    value: Value::Object(module_object(&file)),
+                                    ..unknown_binding(site)
+                                }
+                            }
                             _ => return Flow::ImportFailed,
                         }
                     }
                 },
-                None => Binding { value: Value::Object(format!("{module}.{orig_name}")), ..unknown_binding(site) },
+                None => Binding {
+                    value: Value::Object(format!("{module}.{orig_name}")),
+                    ..unknown_binding(site)
+                },
             };
             self.scope.insert(bound, binding);
         }
@@ -930,7 +1083,12 @@ impl<'t> Evaluator<'t, '_> {
     fn star_import(&mut self, stmt: Node<'t>, module_node: Node<'t>, model: &ModuleModel) {
         let site = self.site(stmt, module_node);
         let exported: Option<Vec<String>> = model.bindings.get("__all__").and_then(|b| {
-            b.value.as_seq().map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect())
+            b.value.as_seq().map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_string))
+                    .collect()
+            })
         });
         for (name, b) in &model.bindings {
             let public = match &exported {
@@ -938,7 +1096,8 @@ impl<'t> Evaluator<'t, '_> {
                 None => !name.starts_with('_'),
             };
             if public {
-                self.scope.insert(name.clone(), imported_binding(b, site.clone()));
+                self.scope
+                    .insert(name.clone(), imported_binding(b, site.clone()));
             }
         }
         if model.open {
@@ -968,7 +1127,10 @@ impl<'t> Evaluator<'t, '_> {
             "string" => parse_string(self.text(node)).map_or(Value::Unknown, Value::Str),
             "concatenated_string" => {
                 let mut cursor = node.walk();
-                let parts: Vec<Node<'t>> = node.named_children(&mut cursor).filter(|c| c.kind() == "string").collect();
+                let parts: Vec<Node<'t>> = node
+                    .named_children(&mut cursor)
+                    .filter(|c| c.kind() == "string")
+                    .collect();
                 let mut out = String::new();
                 for p in parts {
                     match parse_string(self.text(p)) {
@@ -978,10 +1140,16 @@ impl<'t> Evaluator<'t, '_> {
                 }
                 Value::Str(out)
             }
-            "parenthesized_expression" => node.named_child(0).map_or(Value::Unknown, |n| self.eval(n)),
+            "parenthesized_expression" => {
+                node.named_child(0).map_or(Value::Unknown, |n| self.eval(n))
+            }
             "list" => self.eval_items(node).map_or(Value::Unknown, Value::List),
-            "tuple" | "expression_list" => self.eval_items(node).map_or(Value::Unknown, Value::Tuple),
-            "set" => self.eval_items(node).map_or(Value::Unknown, |v| Value::Set(builtins::dedup(v))),
+            "tuple" | "expression_list" => {
+                self.eval_items(node).map_or(Value::Unknown, Value::Tuple)
+            }
+            "set" => self
+                .eval_items(node)
+                .map_or(Value::Unknown, |v| Value::Set(builtins::dedup(v))),
             "dictionary" => self.eval_dict(node),
             "identifier" => self.lookup(self.text(node)),
             "attribute" => self.eval_attribute(node),
@@ -999,23 +1167,29 @@ impl<'t> Evaluator<'t, '_> {
                 builtins::binary(&lv, self.text(op), &rv)
             }
             "unary_operator" => {
-                let (Some(op), Some(arg)) = (node.child_by_field_name("operator"), node.child_by_field_name("argument"))
-                else {
+                let (Some(op), Some(arg)) = (
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("argument"),
+                ) else {
                     return Value::Unknown;
                 };
                 let v = self.eval(arg);
                 builtins::unary(self.text(op), &v)
             }
             "not_operator" => {
-                let v = node.child_by_field_name("argument").map_or(Value::Unknown, |a| self.eval(a));
-                tri_value(v.truthy().not())
+                let v = node
+                    .child_by_field_name("argument")
+                    .map_or(Value::Unknown, |a| self.eval(a));
+                tri_value(v.truthy().negate())
             }
             "boolean_operator" => self.eval_boolean(node),
             "comparison_operator" => self.eval_comparison(node),
             "conditional_expression" => {
                 let mut cursor = node.walk();
                 let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-                let [then, cond, otherwise] = parts.as_slice() else { return Value::Unknown };
+                let [then, cond, otherwise] = parts.as_slice() else {
+                    return Value::Unknown;
+                };
                 match self.eval(*cond).truthy() {
                     Tri::Yes => self.eval(*then),
                     Tri::No => self.eval(*otherwise),
@@ -1028,11 +1202,16 @@ impl<'t> Evaluator<'t, '_> {
 
     fn eval_items(&mut self, node: Node<'t>) -> Option<Vec<Value>> {
         let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.named_children(&mut cursor).filter(|c| c.kind() != "comment").collect();
+        let children: Vec<Node<'t>> = node
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment")
+            .collect();
         let mut out = Vec::with_capacity(children.len());
         for child in children {
             if child.kind() == "list_splat" {
-                let inner = child.named_child(0).map_or(Value::Unknown, |n| self.eval(n));
+                let inner = child
+                    .named_child(0)
+                    .map_or(Value::Unknown, |n| self.eval(n));
                 out.extend(builtins::iterate(&inner)?);
             } else {
                 out.push(self.eval(child));
@@ -1048,15 +1227,21 @@ impl<'t> Evaluator<'t, '_> {
         for child in children {
             match child.kind() {
                 "pair" => {
-                    let k = child.child_by_field_name("key").map_or(Value::Unknown, |n| self.eval(n));
-                    let v = child.child_by_field_name("value").map_or(Value::Unknown, |n| self.eval(n));
+                    let k = child
+                        .child_by_field_name("key")
+                        .map_or(Value::Unknown, |n| self.eval(n));
+                    let v = child
+                        .child_by_field_name("value")
+                        .map_or(Value::Unknown, |n| self.eval(n));
                     if k.is_unknown() || matches!(k, Value::OneOf(_)) {
                         return Value::Unknown;
                     }
                     builtins::dict_set(&mut items, k, v);
                 }
                 "dictionary_splat" => {
-                    let inner = child.named_child(0).map_or(Value::Unknown, |n| self.eval(n));
+                    let inner = child
+                        .named_child(0)
+                        .map_or(Value::Unknown, |n| self.eval(n));
                     match inner {
                         Value::Dict(more) => {
                             for (k, v) in more {
@@ -1091,23 +1276,39 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     fn eval_attribute(&mut self, node: Node<'t>) -> Value {
-        let (Some(object), Some(attr)) = (node.child_by_field_name("object"), node.child_by_field_name("attribute")) else {
+        let (Some(object), Some(attr)) = (
+            node.child_by_field_name("object"),
+            node.child_by_field_name("attribute"),
+        ) else {
             return Value::Unknown;
         };
         let base = self.eval(object);
-        builtins::attribute(&base, self.text(attr))
+        let attr = self.text(attr);
+        if let Value::Object(name) = &base
+            && let Some(file) = name.strip_prefix(MODULE_OBJECT)
+        {
+            // `defaults.HSTS` after `from . import defaults`
+            return match analyze_path(Path::new(file), self.loader, self.cache) {
+                Some(m) => m.get(attr).map_or(Value::Unknown, |b| b.value.clone()),
+                None => Value::Unknown,
+            };
+        }
+        builtins::attribute(&base, attr)
     }
 
     fn eval_subscript(&mut self, node: Node<'t>) -> Value {
-        let (Some(value), Some(key)) = (node.child_by_field_name("value"), node.child_by_field_name("subscript")) else {
+        let (Some(value), Some(key)) = (
+            node.child_by_field_name("value"),
+            node.child_by_field_name("subscript"),
+        ) else {
             return Value::Unknown;
         };
         let base = self.eval(value);
-        if let Value::Object(o) = &base {
-            if o == "os.environ" {
-                let var = self.eval(key);
-                return self.env_read(EnvReadSpec::required("os.environ[]", var));
-            }
+        if let Value::Object(o) = &base
+            && o == "os.environ"
+        {
+            let var = self.eval(key);
+            return self.env_read(EnvReadSpec::required("os.environ[]", var));
         }
         let k = self.eval(key);
         builtins::subscript(&base, &k)
@@ -1185,14 +1386,18 @@ impl<'t> Evaluator<'t, '_> {
 
     fn call_args(&mut self, call: Node<'t>) -> CallArgs {
         let mut args = CallArgs::default();
-        let Some(list) = call.child_by_field_name("arguments") else { return args };
+        let Some(list) = call.child_by_field_name("arguments") else {
+            return args;
+        };
         let mut cursor = list.walk();
         let children: Vec<Node<'t>> = list.named_children(&mut cursor).collect();
         for child in children {
             match child.kind() {
                 "keyword_argument" => {
-                    let (Some(name), Some(value)) = (child.child_by_field_name("name"), child.child_by_field_name("value"))
-                    else {
+                    let (Some(name), Some(value)) = (
+                        child.child_by_field_name("name"),
+                        child.child_by_field_name("value"),
+                    ) else {
                         continue;
                     };
                     let v = self.eval(value);
@@ -1210,19 +1415,24 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     fn eval_call(&mut self, call: Node<'t>) -> Value {
-        let Some(func) = call.child_by_field_name("function") else { return Value::Unknown };
+        let Some(func) = call.child_by_field_name("function") else {
+            return Value::Unknown;
+        };
         // project helpers are inlined
-        if func.kind() == "identifier" && self.locals.len() < MAX_INLINE_DEPTH {
-            if let Some(helper) = self.helpers.get(self.text(func)).cloned() {
-                let args = self.call_args(call);
-                return self.inline(&helper, args);
-            }
+        if func.kind() == "identifier"
+            && self.locals.len() < MAX_INLINE_DEPTH
+            && let Some(helper) = self.helpers.get(self.text(func)).cloned()
+        {
+            let args = self.call_args(call);
+            return self.inline(&helper, args);
         }
         // `receiver.method(...)`: the receiver is evaluated once, then either a namespace
         // function (`os.environ.get`) or a method of a known value (`"x".lower()`)
         if func.kind() == "attribute" {
-            let (Some(object), Some(attr)) = (func.child_by_field_name("object"), func.child_by_field_name("attribute"))
-            else {
+            let (Some(object), Some(attr)) = (
+                func.child_by_field_name("object"),
+                func.child_by_field_name("attribute"),
+            ) else {
                 return Value::Unknown;
             };
             let receiver = self.eval(object);
@@ -1283,12 +1493,25 @@ impl<'t> Evaluator<'t, '_> {
     /// Calls that read the environment: `os.environ.get`, `os.getenv`, django-environ's `env(...)`
     /// and `env.bool(...)`, decouple's `config(...)`. `None` when `name` is none of them.
     fn env_call(&mut self, name: &str, args: &CallArgs) -> Option<Value> {
-        let var = args.positional.first().cloned().or_else(|| args.keyword("var").cloned());
+        let var = args
+            .positional
+            .first()
+            .cloned()
+            .or_else(|| args.keyword("var").cloned());
         let var = var.unwrap_or(Value::Unknown);
         match name {
             "os.environ.get" | "os.getenv" | "os.environ.setdefault" => {
-                let default = args.positional.get(1).cloned().or_else(|| args.keyword("default").cloned());
-                Some(self.env_read(EnvReadSpec { reader: name, var, default, cast: super::value::EnvCast::Str }))
+                let default = args
+                    .positional
+                    .get(1)
+                    .cloned()
+                    .or_else(|| args.keyword("default").cloned());
+                Some(self.env_read(EnvReadSpec {
+                    reader: name,
+                    var,
+                    default,
+                    cast: super::value::EnvCast::Str,
+                }))
             }
             "environ.Env" => {
                 let id = format!("environ.Env#{}", self.env_schemas.len());
@@ -1296,8 +1519,12 @@ impl<'t> Evaluator<'t, '_> {
                     .keywords
                     .iter()
                     .filter_map(|(k, v)| match v {
-                        Value::Tuple(items) if items.len() == 2 => Some((k.clone(), Value::Tuple(items.clone()))),
-                        Value::Tuple(items) if items.len() == 1 => Some((k.clone(), Value::Tuple(items.clone()))),
+                        Value::Tuple(items) if items.len() == 2 => {
+                            Some((k.clone(), Value::Tuple(items.clone())))
+                        }
+                        Value::Tuple(items) if items.len() == 1 => {
+                            Some((k.clone(), Value::Tuple(items.clone())))
+                        }
                         _ => None,
                     })
                     .collect();
@@ -1305,7 +1532,10 @@ impl<'t> Evaluator<'t, '_> {
                 Some(Value::Object(id))
             }
             _ if name.starts_with("environ.Env#") => {
-                let (instance, method) = match name.split_once("#").and_then(|(_, rest)| rest.split_once('.')) {
+                let (instance, method) = match name
+                    .split_once("#")
+                    .and_then(|(_, rest)| rest.split_once('.'))
+                {
                     Some((n, m)) => (format!("environ.Env#{n}"), m),
                     None => (name.to_string(), ""),
                 };
@@ -1316,13 +1546,24 @@ impl<'t> Evaluator<'t, '_> {
         }
     }
 
-    fn django_environ_read(&mut self, instance: &str, method: &str, var: Value, args: &CallArgs) -> Value {
-        let explicit_default = args
-            .keyword("default")
-            .cloned()
-            .or_else(|| if method.is_empty() { args.positional.get(2).cloned() } else { args.positional.get(1).cloned() });
+    fn django_environ_read(
+        &mut self,
+        instance: &str,
+        method: &str,
+        var: Value,
+        args: &CallArgs,
+    ) -> Value {
+        let explicit_default = args.keyword("default").cloned().or_else(|| {
+            if method.is_empty() {
+                args.positional.get(2).cloned()
+            } else {
+                args.positional.get(1).cloned()
+            }
+        });
         let schema_entry = var.as_str().and_then(|v| {
-            self.env_schemas.get(instance).and_then(|s| s.iter().find(|(k, _)| k == v).map(|(_, spec)| spec.clone()))
+            self.env_schemas
+                .get(instance)
+                .and_then(|s| s.iter().find(|(k, _)| k == v).map(|(_, spec)| spec.clone()))
         });
         let (schema_cast, schema_default) = match &schema_entry {
             Some(Value::Tuple(items)) => (items.first().cloned(), items.get(1).cloned()),
@@ -1345,13 +1586,28 @@ impl<'t> Evaluator<'t, '_> {
         };
         // django-environ returns the default as given (it does not parse defaults)
         let default = explicit_default.or(schema_default);
-        let reader = if method.is_empty() { "env".to_string() } else { format!("env.{method}") };
-        self.env_read(EnvReadSpec { reader: &reader, var, default, cast })
+        let reader = if method.is_empty() {
+            "env".to_string()
+        } else {
+            format!("env.{method}")
+        };
+        self.env_read(EnvReadSpec {
+            reader: &reader,
+            var,
+            default,
+            cast,
+        })
     }
 
     fn decouple_read(&mut self, var: Value, args: &CallArgs) -> Value {
-        let default = args.keyword("default").cloned().or_else(|| args.positional.get(1).cloned());
-        let cast_value = args.keyword("cast").cloned().or_else(|| args.positional.get(2).cloned());
+        let default = args
+            .keyword("default")
+            .cloned()
+            .or_else(|| args.positional.get(1).cloned());
+        let cast_value = args
+            .keyword("cast")
+            .cloned()
+            .or_else(|| args.positional.get(2).cloned());
         let cast = match &cast_value {
             None => super::value::EnvCast::Str,
             Some(Value::Object(t)) if t == "builtins.bool" => super::value::EnvCast::Bool,
@@ -1362,7 +1618,12 @@ impl<'t> Evaluator<'t, '_> {
         };
         // decouple casts the default too
         let cast_default = default.map(|d| builtins::decouple_cast(&d, cast, cast_value.as_ref()));
-        self.env_read(EnvReadSpec { reader: "config", var, default: cast_default, cast })
+        self.env_read(EnvReadSpec {
+            reader: "config",
+            var,
+            default: cast_default,
+            cast,
+        })
     }
 
     fn env_read(&mut self, spec: EnvReadSpec<'_>) -> Value {
@@ -1390,8 +1651,20 @@ struct EnvReadSpec<'a> {
 
 impl<'a> EnvReadSpec<'a> {
     fn required(reader: &'a str, var: Value) -> Self {
-        Self { reader, var, default: None, cast: super::value::EnvCast::Str }
+        Self {
+            reader,
+            var,
+            default: None,
+            cast: super::value::EnvCast::Str,
+        }
     }
+}
+
+/// A project module as a value: `Object("module:/path/to/mod.py")`.
+const MODULE_OBJECT: &str = "module:";
+
+fn module_object(file: &Path) -> String {
+    format!("{MODULE_OBJECT}{}", file.display())
 }
 
 fn imported_binding(b: &Binding, site: Site) -> Binding {
@@ -1406,7 +1679,14 @@ fn imported_binding(b: &Binding, site: Site) -> Binding {
 }
 
 fn unknown_binding(site: Site) -> Binding {
-    Binding { value: Value::Unknown, site, origin: None, literal: None, mutated: false, env: Vec::new() }
+    Binding {
+        value: Value::Unknown,
+        site,
+        origin: None,
+        literal: None,
+        mutated: false,
+        env: Vec::new(),
+    }
 }
 
 fn tri_value(t: Tri) -> Value {
@@ -1437,11 +1717,18 @@ fn one_of(values: Vec<Value>) -> Value {
             }
         }
     }
-    if out.len() == 1 { out.pop().unwrap_or(Value::Unknown) } else { Value::OneOf(out) }
+    if out.len() == 1 {
+        out.pop().unwrap_or(Value::Unknown)
+    } else {
+        Value::OneOf(out)
+    }
 }
 
 /// Merges the scopes of several branches that may each have run.
-fn merge_scopes(before: &BTreeMap<String, Binding>, outcomes: Vec<BTreeMap<String, Binding>>) -> BTreeMap<String, Binding> {
+fn merge_scopes(
+    before: &BTreeMap<String, Binding>,
+    outcomes: Vec<BTreeMap<String, Binding>>,
+) -> BTreeMap<String, Binding> {
     let mut names: Vec<&String> = outcomes.iter().flat_map(|o| o.keys()).collect();
     names.sort();
     names.dedup();
@@ -1451,8 +1738,15 @@ fn merge_scopes(before: &BTreeMap<String, Binding>, outcomes: Vec<BTreeMap<Strin
         let first = versions.iter().flatten().next().copied();
         let Some(first) = first else { continue };
         // the site shown is the first branch's change, if any branch changed it
-        let changed = versions.iter().flatten().find(|b| before.get(name) != Some(**b)).copied().unwrap_or(first);
-        let all_same = versions.iter().all(|v| v.map(|b| &b.value) == Some(&first.value));
+        let changed = versions
+            .iter()
+            .flatten()
+            .find(|b| before.get(name) != Some(**b))
+            .copied()
+            .unwrap_or(first);
+        let all_same = versions
+            .iter()
+            .all(|v| v.map(|b| &b.value) == Some(&first.value));
         let mut binding = changed.clone();
         if !all_same {
             binding.value = if versions.iter().any(Option::is_none) {
@@ -1473,6 +1767,18 @@ fn merge_scopes(before: &BTreeMap<String, Binding>, outcomes: Vec<BTreeMap<Strin
         merged.insert(name.clone(), binding);
     }
     merged
+}
+
+/// `value[k1][k2]...` through known containers.
+fn get_nested(value: &Value, keys: &[Value]) -> Option<Value> {
+    let mut cur = value.clone();
+    for k in keys {
+        cur = builtins::subscript(&cur, k);
+        if cur.is_unknown() {
+            return None;
+        }
+    }
+    Some(cur)
 }
 
 /// Sets `value[k1][k2]... = new`; false when the path does not lead through known containers.
@@ -1520,7 +1826,10 @@ fn literal_of(node: Node<'_>, src: &str) -> Option<Literal> {
     };
     let mut elements = Vec::new();
     let mut keys = Vec::new();
-    if matches!(kind, LiteralKind::List | LiteralKind::Tuple | LiteralKind::Dict | LiteralKind::Set) {
+    if matches!(
+        kind,
+        LiteralKind::List | LiteralKind::Tuple | LiteralKind::Dict | LiteralKind::Set
+    ) {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             if child.kind() == "comment" {
@@ -1536,12 +1845,19 @@ fn literal_of(node: Node<'_>, src: &str) -> Option<Literal> {
             }
         }
     }
-    Some(Literal { kind, range: TextRange::new(node.start_byte(), node.end_byte()), elements, keys })
+    Some(Literal {
+        kind,
+        range: TextRange::new(node.start_byte(), node.end_byte()),
+        elements,
+        keys,
+    })
 }
 
 fn last_block(node: Node<'_>) -> Option<Node<'_>> {
     let mut cursor = node.walk();
-    node.named_children(&mut cursor).filter(|c| c.kind() == "block").last()
+    node.named_children(&mut cursor)
+        .filter(|c| c.kind() == "block")
+        .last()
 }
 
 fn has_child_kind(node: Node<'_>, kind: &str) -> bool {
@@ -1552,14 +1868,22 @@ fn has_child_kind(node: Node<'_>, kind: &str) -> bool {
 fn collect_identifiers<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
     match node.kind() {
         "identifier" => out.push(node),
-        "pattern_list" | "tuple_pattern" | "list_pattern" | "parenthesized_expression" | "list_splat_pattern" => {
+        "pattern_list"
+        | "tuple_pattern"
+        | "list_pattern"
+        | "parenthesized_expression"
+        | "list_splat_pattern" => {
             let mut cursor = node.walk();
             for c in node.named_children(&mut cursor) {
                 collect_identifiers(c, out);
             }
         }
         "subscript" | "attribute" => {
-            let field = if node.kind() == "subscript" { "value" } else { "object" };
+            let field = if node.kind() == "subscript" {
+                "value"
+            } else {
+                "object"
+            };
             if let Some(v) = node.child_by_field_name(field) {
                 collect_identifiers(v, out);
             }

@@ -35,7 +35,11 @@ pub fn parse_string(text: &str) -> Option<String> {
     let raw = prefix.contains('r');
     let fstring = prefix.contains('f') || prefix.contains('t');
     let body = &text[prefix_len..];
-    let quote = if body.starts_with("\"\"\"") || body.starts_with("'''") { 3 } else { 1 };
+    let quote = if body.starts_with("\"\"\"") || body.starts_with("'''") {
+        3
+    } else {
+        1
+    };
     if body.len() < 2 * quote {
         return None;
     }
@@ -46,7 +50,11 @@ pub fn parse_string(text: &str) -> Option<String> {
             return None;
         }
     }
-    let mut s = if raw { inner.to_string() } else { unescape(inner)? };
+    let mut s = if raw {
+        inner.to_string()
+    } else {
+        unescape(inner)?
+    };
     if fstring {
         s = s.replace("{{", "{").replace("}}", "}");
     }

@@ -23,7 +23,10 @@ pub enum Resolution {
 /// Resolves `module` (dotted, with leading dots for a relative import) imported by `importer`.
 pub fn resolve_module(importer: &Path, module: &str, loader: &dyn SourceLoader) -> Resolution {
     let level = module.chars().take_while(|&c| c == '.').count();
-    let rest: Vec<&str> = module[level..].split('.').filter(|s| !s.is_empty()).collect();
+    let rest: Vec<&str> = module[level..]
+        .split('.')
+        .filter(|s| !s.is_empty())
+        .collect();
     if level > 0 {
         let mut base = importer.parent().map(Path::to_path_buf).unwrap_or_default();
         for _ in 1..level {
@@ -37,7 +40,9 @@ pub fn resolve_module(importer: &Path, module: &str, loader: &dyn SourceLoader) 
             None => Resolution::Missing,
         };
     }
-    let Some(top) = rest.first() else { return Resolution::External };
+    let Some(top) = rest.first() else {
+        return Resolution::External;
+    };
     let mut dir = importer.parent();
     for _ in 0..MAX_ANCESTORS {
         let Some(d) = dir else { break };

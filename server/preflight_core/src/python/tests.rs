@@ -21,7 +21,13 @@ impl Files {
     fn model(&self, path: &str) -> ModuleModel {
         let text = self.0[Path::new(path)].clone();
         let tree = parse_python(&mut python_parser(), &text, None);
-        analyze_module(Path::new(path), &text, &tree, self, &mut ModuleCache::default())
+        analyze_module(
+            Path::new(path),
+            &text,
+            &tree,
+            self,
+            &mut ModuleCache::default(),
+        )
     }
 }
 
@@ -35,11 +41,17 @@ impl SourceLoader for Files {
 }
 
 fn eval(text: &str) -> ModuleModel {
-    Files::default().with("/p/mysite/settings.py", text).model("/p/mysite/settings.py")
+    Files::default()
+        .with("/p/mysite/settings.py", text)
+        .model("/p/mysite/settings.py")
 }
 
 fn value(model: &ModuleModel, name: &str) -> Value {
-    model.get(name).unwrap_or_else(|| panic!("{name} is not bound")).value.clone()
+    model
+        .get(name)
+        .unwrap_or_else(|| panic!("{name} is not bound"))
+        .value
+        .clone()
 }
 
 fn s(x: &str) -> Value {
@@ -48,29 +60,46 @@ fn s(x: &str) -> Value {
 
 #[test]
 fn literals_and_types() {
-    let m = eval("A = True\nB = 1_000\nC = 'x' 'y'\nD = None\nE = [1, (2,), {3}]\nF = {'k': 1.5}\nG = -3\n");
+    let m = eval(
+        "A = True\nB = 1_000\nC = 'x' 'y'\nD = None\nE = [1, (2,), {3}]\nF = {'k': 1.5}\nG = -3\n",
+    );
     assert_eq!(value(&m, "A"), Value::Bool(true));
     assert_eq!(value(&m, "B"), Value::Int(1000));
     assert_eq!(value(&m, "C"), s("xy"));
     assert_eq!(value(&m, "D"), Value::None);
     assert_eq!(
         value(&m, "E"),
-        Value::List(vec![Value::Int(1), Value::Tuple(vec![Value::Int(2)]), Value::Set(vec![Value::Int(3)])])
+        Value::List(vec![
+            Value::Int(1),
+            Value::Tuple(vec![Value::Int(2)]),
+            Value::Set(vec![Value::Int(3)])
+        ])
     );
-    assert_eq!(value(&m, "F"), Value::Dict(vec![(s("k"), Value::Float(1.5))]));
+    assert_eq!(
+        value(&m, "F"),
+        Value::Dict(vec![(s("k"), Value::Float(1.5))])
+    );
     assert_eq!(value(&m, "G"), Value::Int(-3));
 }
 
 #[test]
 fn names_chained_assignment_and_arithmetic() {
-    let m = eval("A = B = True\nYEAR = 60 * 60 * 24 * 365\nH = YEAR // 2 % 7 - 1\nS = 'a' + 'b'\nL = [1] + [2]\nT = (1,) + (2,)\n");
+    let m = eval(
+        "A = B = True\nYEAR = 60 * 60 * 24 * 365\nH = YEAR // 2 % 7 - 1\nS = 'a' + 'b'\nL = [1] + [2]\nT = (1,) + (2,)\n",
+    );
     assert_eq!(value(&m, "A"), Value::Bool(true));
     assert_eq!(value(&m, "B"), Value::Bool(true));
     assert_eq!(value(&m, "YEAR"), Value::Int(31_536_000));
     assert_eq!(value(&m, "H"), Value::Int(31_536_000 / 2 % 7 - 1));
     assert_eq!(value(&m, "S"), s("ab"));
-    assert_eq!(value(&m, "L"), Value::List(vec![Value::Int(1), Value::Int(2)]));
-    assert_eq!(value(&m, "T"), Value::Tuple(vec![Value::Int(1), Value::Int(2)]));
+    assert_eq!(
+        value(&m, "L"),
+        Value::List(vec![Value::Int(1), Value::Int(2)])
+    );
+    assert_eq!(
+        value(&m, "T"),
+        Value::Tuple(vec![Value::Int(1), Value::Int(2)])
+    );
 }
 
 #[test]
@@ -91,12 +120,19 @@ fn boolean_logic_comparisons_and_conditionals() {
 
 #[test]
 fn module_level_if_with_known_and_unknown_conditions() {
-    let m = eval("DEBUG = False\nif DEBUG:\n    X = 1\nelif 1 == 1:\n    X = 2\nelse:\n    X = 3\n");
+    let m =
+        eval("DEBUG = False\nif DEBUG:\n    X = 1\nelif 1 == 1:\n    X = 2\nelse:\n    X = 3\n");
     assert_eq!(value(&m, "X"), Value::Int(2));
     let m = eval("import sys\nX = 0\nif 'test' in sys.argv:\n    X = 1\nelse:\n    X = 2\n");
-    assert_eq!(value(&m, "X"), Value::OneOf(vec![Value::Int(1), Value::Int(2)]));
+    assert_eq!(
+        value(&m, "X"),
+        Value::OneOf(vec![Value::Int(1), Value::Int(2)])
+    );
     let m = eval("import sys\nX = 0\nif sys.argv:\n    X = 1\n");
-    assert_eq!(value(&m, "X"), Value::OneOf(vec![Value::Int(1), Value::Int(0)]));
+    assert_eq!(
+        value(&m, "X"),
+        Value::OneOf(vec![Value::Int(1), Value::Int(0)])
+    );
     // defined in one branch only: not decided
     let m = eval("import sys\nif sys.argv:\n    Y = 1\n");
     assert_eq!(value(&m, "Y"), Value::Unknown);
@@ -113,7 +149,10 @@ fn list_mutations() {
     assert_eq!(value(&m, "L"), Value::List(expected));
     let b = m.get("M").unwrap();
     assert!(b.mutated);
-    assert!(b.literal.is_some(), "the literal of the defining assignment is kept");
+    assert!(
+        b.literal.is_some(),
+        "the literal of the defining assignment is kept"
+    );
     // tuple += tuple is concatenation; a removal of a missing item raises: unknown
     let m = eval("M = ('a',)\nM += ('b',)\nN = ['a']\nN.remove('x')\n");
     assert_eq!(value(&m, "M"), Value::Tuple(vec![s("a"), s("b")]));
@@ -122,8 +161,16 @@ fn list_mutations() {
 
 #[test]
 fn subscript_assignment_into_nested_dicts() {
-    let m = eval("DATABASES = {'default': {'ENGINE': 'x'}}\nDATABASES['default']['CONN_MAX_AGE'] = 60\nC = {}\nC['a'] = 1\n");
-    assert_eq!(value(&m, "DATABASES").dict_get("default").unwrap().dict_get("CONN_MAX_AGE"), Some(&Value::Int(60)));
+    let m = eval(
+        "DATABASES = {'default': {'ENGINE': 'x'}}\nDATABASES['default']['CONN_MAX_AGE'] = 60\nC = {}\nC['a'] = 1\n",
+    );
+    assert_eq!(
+        value(&m, "DATABASES")
+            .dict_get("default")
+            .unwrap()
+            .dict_get("CONN_MAX_AGE"),
+        Some(&Value::Int(60))
+    );
     assert_eq!(value(&m, "C"), Value::Dict(vec![(s("a"), Value::Int(1))]));
 }
 
@@ -143,13 +190,18 @@ fn environment_reads_take_their_defaults() {
     assert!(matches!(value(&m, "G"), Value::FromEnv(_)));
     assert_eq!(value(&m, "H"), Value::Bool(false));
     let h = &m.get("H").unwrap().env[0];
-    assert_eq!((h.var.as_deref(), h.cast, h.reader.as_str()), (Some("H"), EnvCast::Str, "os.environ.get"));
+    assert_eq!(
+        (h.var.as_deref(), h.cast, h.reader.as_str()),
+        (Some("H"), EnvCast::Str, "os.environ.get")
+    );
     assert_eq!(h.default.as_deref(), Some(&Value::Bool(false)));
 }
 
 #[test]
 fn from_os_import_environ() {
-    let m = eval("from os import environ, getenv\nA = environ.get('A', 'x')\nB = getenv('B', 'y')\nC = environ['C']\n");
+    let m = eval(
+        "from os import environ, getenv\nA = environ.get('A', 'x')\nB = getenv('B', 'y')\nC = environ['C']\n",
+    );
     assert_eq!(value(&m, "A"), s("x"));
     assert_eq!(value(&m, "B"), s("y"));
     assert!(matches!(value(&m, "C"), Value::FromEnv(_)));
@@ -205,7 +257,12 @@ fn paths() {
 
 #[test]
 fn dynamic_injection_opens_the_module() {
-    for text in ["globals().update({'A': 1})\n", "vars().update(x)\n", "exec('A = 1')\n", "globals()['A'] = 1\n"] {
+    for text in [
+        "globals().update({'A': 1})\n",
+        "vars().update(x)\n",
+        "exec('A = 1')\n",
+        "globals()['A'] = 1\n",
+    ] {
         assert!(eval(text).open, "{text}");
     }
     assert!(!eval("A = 1\n").open);
@@ -227,20 +284,38 @@ fn star_imports_across_files_relative_and_absolute() {
     let files = Files::default()
         .with("/p/mysite/__init__.py", "")
         .with("/p/mysite/settings/__init__.py", "")
-        .with("/p/mysite/settings/base.py", "DEBUG = True\nSECRET_KEY = 'x'\n_PRIVATE = 1\nMIDDLEWARE = ['a']\n")
-        .with("/p/mysite/settings/common.py", "from .base import *\nDEBUG = False\n")
-        .with("/p/mysite/settings/prod.py", "from mysite.settings.common import *\nMIDDLEWARE += ['b']\n");
+        .with(
+            "/p/mysite/settings/base.py",
+            "DEBUG = True\nSECRET_KEY = 'x'\n_PRIVATE = 1\nMIDDLEWARE = ['a']\n",
+        )
+        .with(
+            "/p/mysite/settings/common.py",
+            "from .base import *\nDEBUG = False\n",
+        )
+        .with(
+            "/p/mysite/settings/prod.py",
+            "from mysite.settings.common import *\nMIDDLEWARE += ['b']\n",
+        );
     let m = files.model("/p/mysite/settings/prod.py");
     assert_eq!(value(&m, "DEBUG"), Value::Bool(false));
     assert_eq!(value(&m, "MIDDLEWARE"), Value::List(vec![s("a"), s("b")]));
     assert!(m.get("_PRIVATE").is_none());
     let debug = m.get("DEBUG").unwrap();
     // the site is the import statement here; the origin is the assignment in common.py
-    assert_eq!(debug.site.path.as_ref(), Path::new("/p/mysite/settings/prod.py"));
+    assert_eq!(
+        debug.site.path.as_ref(),
+        Path::new("/p/mysite/settings/prod.py")
+    );
     let origin = debug.origin.as_ref().unwrap();
-    assert_eq!(origin.path.as_ref(), Path::new("/p/mysite/settings/common.py"));
+    assert_eq!(
+        origin.path.as_ref(),
+        Path::new("/p/mysite/settings/common.py")
+    );
     let secret = m.get("SECRET_KEY").unwrap();
-    assert_eq!(secret.origin.as_ref().unwrap().path.as_ref(), Path::new("/p/mysite/settings/base.py"));
+    assert_eq!(
+        secret.origin.as_ref().unwrap().path.as_ref(),
+        Path::new("/p/mysite/settings/base.py")
+    );
     assert_eq!(m.imports.len(), 1);
 }
 
@@ -257,7 +332,10 @@ fn from_module_import_name_and_missing_local_overrides() {
     assert_eq!(value(&m, "SECURE_HSTS_SECONDS"), Value::Int(3600));
     assert_eq!(value(&m, "LOCAL"), Value::Bool(false));
     let files = files.with("/p/mysite/local_settings.py", "LOCAL = True\n");
-    assert_eq!(value(&files.model("/p/mysite/settings.py"), "LOCAL"), Value::Bool(true));
+    assert_eq!(
+        value(&files.model("/p/mysite/settings.py"), "LOCAL"),
+        Value::Bool(true)
+    );
 }
 
 #[test]
@@ -286,7 +364,11 @@ fn syntax_errors_are_reported_and_stop_evaluation() {
 fn deep_nesting_does_not_overflow() {
     let text = format!("A = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
     let m = eval(&text);
-    assert!(m.syntax_error.is_some() || value(&m, "A") == Value::Unknown || value(&m, "A") == Value::Int(1));
+    assert!(
+        m.syntax_error.is_some()
+            || value(&m, "A") == Value::Unknown
+            || value(&m, "A") == Value::Int(1)
+    );
     let text = format!("A = {}\n", vec!["1"; 20000].join(" + "));
     let _ = eval(&text);
     let mut nested = String::new();
@@ -321,12 +403,69 @@ mod robustness {
     /// (mostly invalid Python), the evaluator must not panic.
     fn fragment() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec![
-            "A", "B", "DEBUG", "MIDDLEWARE", " = ", " += ", "(", ")", "[", "]", "{", "}", ",", ":", ".", "\n",
-            "    ", "'x'", "\"y\"", "f'{a}'", "r'\\d'", "1", "0", "-1", "True", "None", " if ", " else ", "if ",
-            "elif ", "else:", " and ", " or ", "not ", " == ", " in ", " is ", "import os", "from .base import *",
-            "os.environ.get(", "os.environ[", "env.bool(", "config(", ".append(", ".remove(", ".split(',')",
-            "def f(x):\n    return x\n", "f(", "try:\n", "except ImportError:\n", "for i in A:\n", "del A\n",
-            "globals()", "*", "**", "//", "%", "😀", "\r\n", "\\", "#", "lambda: 1", "[x for x in A]",
+            "A",
+            "B",
+            "DEBUG",
+            "MIDDLEWARE",
+            " = ",
+            " += ",
+            "(",
+            ")",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            ":",
+            ".",
+            "\n",
+            "    ",
+            "'x'",
+            "\"y\"",
+            "f'{a}'",
+            "r'\\d'",
+            "1",
+            "0",
+            "-1",
+            "True",
+            "None",
+            " if ",
+            " else ",
+            "if ",
+            "elif ",
+            "else:",
+            " and ",
+            " or ",
+            "not ",
+            " == ",
+            " in ",
+            " is ",
+            "import os",
+            "from .base import *",
+            "os.environ.get(",
+            "os.environ[",
+            "env.bool(",
+            "config(",
+            ".append(",
+            ".remove(",
+            ".split(',')",
+            "def f(x):\n    return x\n",
+            "f(",
+            "try:\n",
+            "except ImportError:\n",
+            "for i in A:\n",
+            "del A\n",
+            "globals()",
+            "*",
+            "**",
+            "//",
+            "%",
+            "😀",
+            "\r\n",
+            "\\",
+            "#",
+            "lambda: 1",
+            "[x for x in A]",
         ])
     }
 
@@ -354,15 +493,75 @@ fn the_cache_notices_changes_in_imported_modules_at_any_depth() {
     }
     let files = Mutable(Mutex::new(HashMap::new()));
     let set = |p: &str, t: &str| {
-        files.0.lock().unwrap().insert(PathBuf::from(p), Arc::from(t));
+        files
+            .0
+            .lock()
+            .unwrap()
+            .insert(PathBuf::from(p), Arc::from(t));
     };
     set("/p/base.py", "DEBUG = True\n");
     set("/p/common.py", "from .base import *\n");
     let prod = "from .common import *\n";
     let tree = parse_python(&mut python_parser(), prod, None);
     let mut cache = ModuleCache::default();
-    let analyze = |cache: &mut ModuleCache| analyze_module(Path::new("/p/prod.py"), prod, &tree, &files, cache);
+    let analyze = |cache: &mut ModuleCache| {
+        analyze_module(Path::new("/p/prod.py"), prod, &tree, &files, cache)
+    };
     assert_eq!(value(&analyze(&mut cache), "DEBUG"), Value::Bool(true));
     set("/p/base.py", "DEBUG = False\n");
     assert_eq!(value(&analyze(&mut cache), "DEBUG"), Value::Bool(false));
+}
+
+#[test]
+fn methods_on_nested_items_mutate_in_place() {
+    let m = eval(
+        "TEMPLATES = [{'OPTIONS': {'context_processors': ['a']}}]\nTEMPLATES[0]['OPTIONS']['context_processors'].append('b')\n\
+         C = {'x': []}\nC['missing'].append(1)\n",
+    );
+    let t = value(&m, "TEMPLATES");
+    let Value::List(items) = t else { panic!() };
+    let cps = items[0]
+        .dict_get("OPTIONS")
+        .unwrap()
+        .dict_get("context_processors")
+        .unwrap();
+    assert_eq!(cps, &Value::List(vec![s("a"), s("b")]));
+    assert_eq!(
+        value(&m, "C"),
+        Value::Unknown,
+        "a KeyError path is not guessed"
+    );
+}
+
+#[test]
+fn django_csp_constants_have_their_values() {
+    let m = eval(
+        "from django.utils.csp import CSP\nP = {'script-src': [CSP.SELF, CSP.NONCE]}\nQ = \"'self' \" + CSP.NONCE\n",
+    );
+    assert_eq!(value(&m, "Q"), s("'self' <CSP_NONCE_SENTINEL>"));
+    let p = value(&m, "P");
+    assert_eq!(
+        p.dict_get("script-src"),
+        Some(&Value::List(vec![s("'self'"), s("<CSP_NONCE_SENTINEL>")]))
+    );
+}
+
+#[test]
+fn attributes_of_imported_project_modules() {
+    let files = Files::default()
+        .with("/p/mysite/__init__.py", "")
+        .with("/p/mysite/defaults.py", "HSTS = 60\n")
+        .with("/p/mysite/settings.py", "from . import defaults\nimport mysite.defaults as d2\nA = defaults.HSTS\nB = d2.HSTS * 2\n");
+    let m = files.model("/p/mysite/settings.py");
+    assert_eq!(value(&m, "A"), Value::Int(60));
+    assert_eq!(value(&m, "B"), Value::Int(120));
+    let defaults = m
+        .imports
+        .iter()
+        .filter(|i| i.path == Path::new("/p/mysite/defaults.py"))
+        .count();
+    assert_eq!(
+        defaults, 2,
+        "both imports are dependencies, for the cache and the server"
+    );
 }

@@ -18,7 +18,7 @@ impl Tri {
     pub fn is_yes(self) -> bool {
         self == Tri::Yes
     }
-    pub fn not(self) -> Tri {
+    pub fn negate(self) -> Tri {
         match self {
             Tri::Yes => Tri::No,
             Tri::No => Tri::Yes,
@@ -41,8 +41,14 @@ impl Tri {
     }
     /// Combines the answers for each possibility of a [`Value::OneOf`]: decided only if all agree.
     pub fn all_agree(mut answers: impl Iterator<Item = Tri>) -> Tri {
-        let Some(first) = answers.next() else { return Tri::Unknown };
-        if answers.all(|a| a == first) { first } else { Tri::Unknown }
+        let Some(first) = answers.next() else {
+            return Tri::Unknown;
+        };
+        if answers.all(|a| a == first) {
+            first
+        } else {
+            Tri::Unknown
+        }
     }
 }
 
@@ -179,7 +185,11 @@ impl Value {
     /// Looks up a string key in a dict value.
     pub fn dict_get(&self, key: &str) -> Option<&Value> {
         match self {
-            Value::Dict(items) => items.iter().rev().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v),
+            Value::Dict(items) => items
+                .iter()
+                .rev()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(_, v)| v),
             _ => None,
         }
     }
@@ -222,7 +232,12 @@ impl Tri {
 /// Python's `repr()` for known values (used in messages and quick-fixes; never for secrets).
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fn seq(f: &mut fmt::Formatter<'_>, open: &str, items: &[Value], close: &str) -> fmt::Result {
+        fn seq(
+            f: &mut fmt::Formatter<'_>,
+            open: &str,
+            items: &[Value],
+            close: &str,
+        ) -> fmt::Result {
             f.write_str(open)?;
             for (i, v) in items.iter().enumerate() {
                 if i > 0 {
