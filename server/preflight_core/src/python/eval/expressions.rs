@@ -1,0 +1,398 @@
+//! Expressions: literals, names, operators, calls (with helper functions inlined).
+
+use tree_sitter::Node;
+
+use super::*;
+
+impl<'t> Evaluator<'t, '_> {
+    pub(super) fn eval(&mut self, node: Node<'t>) -> Value {
+        if self.depth > MAX_DEPTH {
+            return Value::Unknown;
+        }
+        self.depth += 1;
+        let v = self.eval_inner(node);
+        self.depth -= 1;
+        v
+    }
+
+    pub(super) fn eval_inner(&mut self, node: Node<'t>) -> Value {
+        match node.kind() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            "none" => Value::None,
+            "integer" => parse_int(self.text(node)).map_or(Value::Unknown, Value::Int),
+            "float" => parse_float(self.text(node)).map_or(Value::Unknown, Value::Float),
+            "string" => parse_string(self.text(node)).map_or(Value::Unknown, Value::Str),
+            "concatenated_string" => {
+                let mut cursor = node.walk();
+                let parts: Vec<Node<'t>> = node
+                    .named_children(&mut cursor)
+                    .filter(|c| c.kind() == "string")
+                    .collect();
+                let mut out = String::new();
+                for p in parts {
+                    match parse_string(self.text(p)) {
+                        Some(s) => out.push_str(&s),
+                        None => return Value::Unknown,
+                    }
+                }
+                Value::Str(out)
+            }
+            "parenthesized_expression" => {
+                node.named_child(0).map_or(Value::Unknown, |n| self.eval(n))
+            }
+            "list" => self.eval_items(node).map_or(Value::Unknown, Value::List),
+            "tuple" | "expression_list" => {
+                self.eval_items(node).map_or(Value::Unknown, Value::Tuple)
+            }
+            "set" => self
+                .eval_items(node)
+                .map_or(Value::Unknown, |v| Value::Set(builtins::dedup(v))),
+            "dictionary" => self.eval_dict(node),
+            "identifier" => self.lookup(self.text(node)),
+            "attribute" => self.eval_attribute(node),
+            "subscript" => self.eval_subscript(node),
+            "call" => self.eval_call(node),
+            "binary_operator" => {
+                let (Some(l), Some(op), Some(r)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return Value::Unknown;
+                };
+                let (lv, rv) = (self.eval(l), self.eval(r));
+                builtins::binary(&lv, self.text(op), &rv)
+            }
+            "unary_operator" => {
+                let (Some(op), Some(arg)) = (
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("argument"),
+                ) else {
+                    return Value::Unknown;
+                };
+                let v = self.eval(arg);
+                builtins::unary(self.text(op), &v)
+            }
+            "not_operator" => {
+                let v = node
+                    .child_by_field_name("argument")
+                    .map_or(Value::Unknown, |a| self.eval(a));
+                tri_value(v.truthy().negate())
+            }
+            "boolean_operator" => self.eval_boolean(node),
+            "comparison_operator" => self.eval_comparison(node),
+            "conditional_expression" => {
+                let mut cursor = node.walk();
+                let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                let [then, cond, otherwise] = parts.as_slice() else {
+                    return Value::Unknown;
+                };
+                match self.eval(*cond).truthy() {
+                    Tri::Yes => self.eval(*then),
+                    Tri::No => self.eval(*otherwise),
+                    Tri::Unknown => one_of(vec![self.eval(*then), self.eval(*otherwise)]),
+                }
+            }
+            _ => Value::Unknown,
+        }
+    }
+
+    pub(super) fn eval_items(&mut self, node: Node<'t>) -> Option<Vec<Value>> {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let mut out = Vec::with_capacity(children.len());
+        for child in children {
+            if child.kind() == "list_splat" {
+                let inner = child
+                    .named_child(0)
+                    .map_or(Value::Unknown, |n| self.eval(n));
+                out.extend(builtins::iterate(&inner)?);
+            } else {
+                out.push(self.eval(child));
+            }
+        }
+        Some(out)
+    }
+
+    pub(super) fn eval_dict(&mut self, node: Node<'t>) -> Value {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        let mut items: Vec<(Value, Value)> = Vec::new();
+        for child in children {
+            match child.kind() {
+                "pair" => {
+                    let k = child
+                        .child_by_field_name("key")
+                        .map_or(Value::Unknown, |n| self.eval(n));
+                    let v = child
+                        .child_by_field_name("value")
+                        .map_or(Value::Unknown, |n| self.eval(n));
+                    if k.is_unknown() || matches!(k, Value::OneOf(_)) {
+                        return Value::Unknown;
+                    }
+                    builtins::dict_set(&mut items, k, v);
+                }
+                "dictionary_splat" => {
+                    let inner = child
+                        .named_child(0)
+                        .map_or(Value::Unknown, |n| self.eval(n));
+                    match inner {
+                        Value::Dict(more) => {
+                            for (k, v) in more {
+                                builtins::dict_set(&mut items, k, v);
+                            }
+                        }
+                        _ => return Value::Unknown,
+                    }
+                }
+                "comment" => {}
+                _ => return Value::Unknown,
+            }
+        }
+        Value::Dict(items)
+    }
+
+    pub(super) fn lookup(&self, name: &str) -> Value {
+        for frame in self.locals.iter().rev() {
+            if let Some(v) = frame.get(name) {
+                return v.clone();
+            }
+        }
+        if let Some(b) = self.scope.get(name) {
+            return b.value.clone();
+        }
+        match name {
+            "__file__" => Value::Str(self.path.to_string_lossy().into_owned()),
+            "__name__" => Value::Unknown,
+            _ if builtins::is_pure_builtin(name) => Value::Object(format!("builtins.{name}")),
+            _ => Value::Unknown,
+        }
+    }
+
+    pub(super) fn eval_attribute(&mut self, node: Node<'t>) -> Value {
+        let (Some(object), Some(attr)) = (
+            node.child_by_field_name("object"),
+            node.child_by_field_name("attribute"),
+        ) else {
+            return Value::Unknown;
+        };
+        let base = self.eval(object);
+        let attr = self.text(attr);
+        if let Value::Object(name) = &base
+            && let Some(file) = name.strip_prefix(MODULE_OBJECT)
+        {
+            // `defaults.HSTS` after `from . import defaults`
+            return match analyze_path(Path::new(file), self.loader, self.cache) {
+                Some(m) => m.get(attr).map_or(Value::Unknown, |b| b.value.clone()),
+                None => Value::Unknown,
+            };
+        }
+        builtins::attribute(&base, attr)
+    }
+
+    pub(super) fn eval_subscript(&mut self, node: Node<'t>) -> Value {
+        let (Some(value), Some(key)) = (
+            node.child_by_field_name("value"),
+            node.child_by_field_name("subscript"),
+        ) else {
+            return Value::Unknown;
+        };
+        let base = self.eval(value);
+        if let Value::Object(o) = &base
+            && o == "os.environ"
+        {
+            let var = self.eval(key);
+            return self.env_read(EnvReadSpec::required("os.environ[]", var));
+        }
+        let k = self.eval(key);
+        builtins::subscript(&base, &k)
+    }
+
+    pub(super) fn eval_boolean(&mut self, node: Node<'t>) -> Value {
+        let (Some(l), Some(op), Some(r)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("operator"),
+            node.child_by_field_name("right"),
+        ) else {
+            return Value::Unknown;
+        };
+        let left = self.eval(l);
+        let is_and = self.text(op) == "and";
+        match (left.truthy(), is_and) {
+            (Tri::Yes, true) | (Tri::No, false) => self.eval(r),
+            (Tri::No, true) | (Tri::Yes, false) => left,
+            (Tri::Unknown, _) => {
+                let right = self.eval(r);
+                match &left {
+                    // `os.environ.get("X") or "default"`: either the variable or the default
+                    Value::Unknown | Value::FromEnv(_) => Value::Unknown,
+                    Value::OneOf(options) => {
+                        let mut out = Vec::new();
+                        for o in options {
+                            match (o.truthy(), is_and) {
+                                (Tri::Yes, true) | (Tri::No, false) => out.push(right.clone()),
+                                (Tri::No, true) | (Tri::Yes, false) => out.push(o.clone()),
+                                (Tri::Unknown, _) => return Value::Unknown,
+                            }
+                        }
+                        one_of(out)
+                    }
+                    _ => Value::Unknown,
+                }
+            }
+        }
+    }
+
+    pub(super) fn eval_comparison(&mut self, node: Node<'t>) -> Value {
+        // operands are the named children; operators the anonymous tokens between them
+        let mut cursor = node.walk();
+        let mut operands = Vec::new();
+        let mut ops: Vec<String> = Vec::new();
+        let mut pending = String::new();
+        for child in node.children(&mut cursor) {
+            if child.is_named() {
+                if !pending.is_empty() {
+                    ops.push(std::mem::take(&mut pending));
+                }
+                operands.push(child);
+            } else {
+                if !pending.is_empty() {
+                    pending.push(' ');
+                }
+                pending.push_str(self.text(child));
+            }
+        }
+        if operands.len() != ops.len() + 1 {
+            return Value::Unknown;
+        }
+        let mut result = Tri::Yes;
+        let mut left = self.eval(operands[0]);
+        for (op, right_node) in ops.iter().zip(&operands[1..]) {
+            let right = self.eval(*right_node);
+            result = result.and(builtins::compare(&left, op, &right));
+            if result == Tri::No {
+                break;
+            }
+            left = right;
+        }
+        tri_value(result)
+    }
+
+    pub(super) fn call_args(&mut self, call: Node<'t>) -> CallArgs {
+        let mut args = CallArgs::default();
+        let Some(list) = call.child_by_field_name("arguments") else {
+            return args;
+        };
+        let mut cursor = list.walk();
+        let children: Vec<Node<'t>> = list.named_children(&mut cursor).collect();
+        for child in children {
+            match child.kind() {
+                "keyword_argument" => {
+                    let (Some(name), Some(value)) = (
+                        child.child_by_field_name("name"),
+                        child.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    let v = self.eval(value);
+                    args.keywords.push((self.text(name).to_string(), v));
+                }
+                "list_splat" | "dictionary_splat" => args.opaque = true,
+                "comment" => {}
+                _ => {
+                    let v = self.eval(child);
+                    args.positional.push(v);
+                }
+            }
+        }
+        args
+    }
+
+    pub(super) fn eval_call(&mut self, call: Node<'t>) -> Value {
+        let Some(func) = call.child_by_field_name("function") else {
+            return Value::Unknown;
+        };
+        // project helpers are inlined
+        if func.kind() == "identifier"
+            && self.locals.len() < MAX_INLINE_DEPTH
+            && let Some(helper) = self.helpers.get(self.text(func)).cloned()
+        {
+            let args = self.call_args(call);
+            return self.inline(&helper, args);
+        }
+        // `receiver.method(...)`: the receiver is evaluated once, then either a namespace
+        // function (`os.environ.get`) or a method of a known value (`"x".lower()`)
+        if func.kind() == "attribute" {
+            let (Some(object), Some(attr)) = (
+                func.child_by_field_name("object"),
+                func.child_by_field_name("attribute"),
+            ) else {
+                return Value::Unknown;
+            };
+            let receiver = self.eval(object);
+            let method = self.text(attr);
+            let args = self.call_args(call);
+            if args.opaque {
+                return Value::Unknown;
+            }
+            return match &receiver {
+                Value::Object(name) => self.call_named(&format!("{name}.{method}"), &args),
+                _ => builtins::method(&receiver, method, &args),
+            };
+        }
+        let callee = self.eval(func);
+        let args = self.call_args(call);
+        if args.opaque {
+            return Value::Unknown;
+        }
+        match &callee {
+            Value::Object(name) => self.call_named(name, &args),
+            _ => Value::Unknown,
+        }
+    }
+
+    pub(super) fn call_named(&mut self, name: &str, args: &CallArgs) -> Value {
+        match self.env_call(name, args) {
+            Some(v) => v,
+            None => builtins::call(name, args, &self.path).unwrap_or(Value::Unknown),
+        }
+    }
+
+    pub(super) fn inline(&mut self, helper: &Helper<'t>, args: CallArgs) -> Value {
+        if args.opaque {
+            return Value::Unknown;
+        }
+        let mut frame = HashMap::new();
+        let mut positional = args.positional.into_iter();
+        for (name, default) in &helper.params {
+            let value = if let Some(v) = positional.next() {
+                v
+            } else if let Some((_, v)) = args.keywords.iter().find(|(k, _)| k == name) {
+                v.clone()
+            } else if let Some(d) = default {
+                self.eval(*d)
+            } else {
+                return Value::Unknown;
+            };
+            frame.insert(name.clone(), value);
+        }
+        self.locals.push(frame);
+        let v = self.eval(helper.body);
+        self.locals.pop();
+        v
+    }
+
+    // ----- environment reads ------------------------------------------------------------------
+}
+
+pub(super) fn tri_value(t: Tri) -> Value {
+    match t {
+        Tri::Yes => Value::Bool(true),
+        Tri::No => Value::Bool(false),
+        Tri::Unknown => Value::Unknown,
+    }
+}

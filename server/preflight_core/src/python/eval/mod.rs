@@ -1,0 +1,241 @@
+//! The static evaluator: walks a module's top-level statements in order and computes the value
+//! of every module-level name in the production world (environment variables unset, so defaults
+//! apply). It never runs the user's code; whatever it cannot decide is `Value::Unknown`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tree_sitter::{Node, Tree};
+
+use super::builtins::{self, CallArgs};
+use super::literal::{parse_float, parse_int, parse_string};
+use super::model::{Binding, ImportedModule, Literal, LiteralKind, ModuleModel, Site};
+use super::resolve::{Resolution, resolve_module};
+use super::value::{EnvCast, EnvRead, Tri, Value};
+use crate::source::SourceLoader;
+use crate::syntax::{first_error, parse_python, python_parser};
+use crate::text::TextRange;
+
+/// Expression nesting beyond this evaluates to Unknown (adversarial input must not overflow
+/// the stack).
+const MAX_DEPTH: usize = 120;
+/// How deep helper functions may call each other when inlined.
+const MAX_INLINE_DEPTH: usize = 8;
+
+/// Models of imported modules, reused while their text (and their own imports) are unchanged.
+#[derive(Default)]
+pub struct ModuleCache {
+    entries: HashMap<PathBuf, CacheEntry>,
+    in_progress: HashSet<PathBuf>,
+}
+
+struct CacheEntry {
+    text_hash: u64,
+    model: Arc<ModuleModel>,
+}
+
+impl ModuleCache {
+    /// Forgets one module (and so everything that depends on it is re-validated on next use).
+    pub fn invalidate(&mut self, path: &Path) {
+        self.entries.remove(path);
+    }
+
+    /// Whether a cached model is still valid: its text and, recursively, its imports' texts
+    /// are unchanged.
+    fn valid(&self, path: &Path, loader: &dyn SourceLoader, seen: &mut HashSet<PathBuf>) -> bool {
+        if !seen.insert(path.to_path_buf()) {
+            return true;
+        }
+        let Some(entry) = self.entries.get(path) else {
+            return false;
+        };
+        let Some(text) = loader.read(path) else {
+            return false;
+        };
+        entry.text_hash == hash_text(&text)
+            && entry
+                .model
+                .imports
+                .iter()
+                .all(|i| self.valid(&i.path, loader, seen))
+    }
+}
+
+fn hash_text(text: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// The model of an imported module, read through the loader; `None` when it cannot be read or
+/// when it is already being evaluated (an import cycle).
+pub fn analyze_path(
+    path: &Path,
+    loader: &dyn SourceLoader,
+    cache: &mut ModuleCache,
+) -> Option<Arc<ModuleModel>> {
+    if cache.in_progress.contains(path) {
+        return None;
+    }
+    if cache.valid(path, loader, &mut HashSet::new()) {
+        return cache.entries.get(path).map(|e| e.model.clone());
+    }
+    let text = loader.read(path)?;
+    let tree = parse_python(&mut python_parser(), &text, None);
+    cache.in_progress.insert(path.to_path_buf());
+    let model = Arc::new(analyze_module(path, &text, &tree, loader, cache));
+    cache.in_progress.remove(path);
+    cache.entries.insert(
+        path.to_path_buf(),
+        CacheEntry {
+            text_hash: hash_text(&text),
+            model: model.clone(),
+        },
+    );
+    Some(model)
+}
+
+/// Evaluates one module whose tree is parsed.
+pub fn analyze_module(
+    path: &Path,
+    text: &str,
+    tree: &Tree,
+    loader: &dyn SourceLoader,
+    cache: &mut ModuleCache,
+) -> ModuleModel {
+    let root = tree.root_node();
+    let path: Arc<Path> = Arc::from(path);
+    let mut model = ModuleModel {
+        path: path.clone(),
+        bindings: BTreeMap::new(),
+        open: false,
+        syntax_error: first_error(root).map(|n| error_range(n, text)),
+        imports: Vec::new(),
+        imports_end: None,
+        text_len: text.len(),
+        comments: collect_comments(root, text),
+    };
+    if model.syntax_error.is_some() {
+        return model;
+    }
+    cache.in_progress.insert(path.to_path_buf());
+    let mut ev = Evaluator {
+        path: path.clone(),
+        src: text,
+        loader,
+        cache,
+        scope: BTreeMap::new(),
+        helpers: HashMap::new(),
+        locals: Vec::new(),
+        env_schemas: HashMap::new(),
+        open: false,
+        imports: Vec::new(),
+        imports_end: None,
+        reads: Vec::new(),
+        depth: 0,
+    };
+    let _ = ev.block(root);
+    model.bindings = ev.scope;
+    model.open = ev.open;
+    model.imports = ev.imports;
+    model.imports_end = ev.imports_end;
+    cache.in_progress.remove(&*path);
+    model
+}
+
+/// The range to report a syntax error on: never empty, so editors can show it.
+fn error_range(node: Node<'_>, text: &str) -> TextRange {
+    let (start, mut end) = (node.start_byte(), node.end_byte());
+    if end <= start {
+        end = text[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8());
+    }
+    TextRange::new(start, end)
+}
+
+fn collect_comments(root: Node<'_>, text: &str) -> Vec<(TextRange, String)> {
+    let mut out = Vec::new();
+    let mut cursor = root.walk();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "comment" {
+            let body = text[node.start_byte()..node.end_byte()].trim_start_matches('#');
+            out.push((
+                TextRange::new(node.start_byte(), node.end_byte()),
+                body.to_string(),
+            ));
+            continue;
+        }
+        stack.extend(node.children(&mut cursor));
+    }
+    out.sort_by_key(|(r, _)| r.start);
+    out
+}
+
+/// A function written as `def f(params): return EXPR` (a docstring may come first), inlined at
+/// each call with the arguments bound to its parameters.
+#[derive(Clone)]
+struct Helper<'t> {
+    params: Vec<(String, Option<Node<'t>>)>,
+    body: Node<'t>,
+}
+
+/// Control flow out of a block: only a failed import matters (`try: from .local import *`).
+#[derive(Debug, PartialEq, Eq)]
+enum Flow {
+    Normal,
+    ImportFailed,
+}
+
+struct Evaluator<'t, 'c> {
+    path: Arc<Path>,
+    src: &'t str,
+    loader: &'c dyn SourceLoader,
+    cache: &'c mut ModuleCache,
+    scope: BTreeMap<String, Binding>,
+    helpers: HashMap<String, Helper<'t>>,
+    /// Parameters of the helper functions being inlined (innermost last).
+    locals: Vec<HashMap<String, Value>>,
+    /// Schemas of `environ.Env(NAME=(type, default))` instances, by instance id.
+    env_schemas: HashMap<String, Vec<(String, Value)>>,
+    open: bool,
+    imports: Vec<ImportedModule>,
+    imports_end: Option<usize>,
+    /// Environment reads of the expression being evaluated.
+    reads: Vec<EnvRead>,
+    depth: usize,
+}
+
+impl<'t> Evaluator<'t, '_> {
+    fn text(&self, node: Node<'_>) -> &'t str {
+        &self.src[node.start_byte()..node.end_byte()]
+    }
+
+    fn range(node: Node<'_>) -> TextRange {
+        TextRange::new(node.start_byte(), node.end_byte())
+    }
+
+    fn site(&self, stmt: Node<'_>, focus: Node<'_>) -> Site {
+        Site {
+            path: self.path.clone(),
+            stmt: Self::range(stmt),
+            focus: Self::range(focus),
+        }
+    }
+
+    // ----- statements -------------------------------------------------------------------------
+}
+
+mod environment;
+mod expressions;
+mod imports;
+mod scope;
+mod statements;
+
+use environment::EnvReadSpec;
+use imports::MODULE_OBJECT;
+use scope::*;
