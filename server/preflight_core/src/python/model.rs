@@ -56,12 +56,25 @@ pub struct Binding {
     pub mutated: bool,
     /// Environment reads that produced the value.
     pub env: Vec<EnvRead>,
+    /// The assigned expression, in the file of [`Binding::cause`] (None after a mutation).
+    pub expr: Option<TextRange>,
+    /// Functions of libraries called to compute the value, by qualified name (e.g.
+    /// `django.core.management.utils.get_random_secret_key`).
+    pub calls: Vec<String>,
 }
 
 impl Binding {
     /// The statement that really caused the value: the origin in another module, else the site.
     pub fn cause(&self) -> &Site {
         self.origin.as_ref().unwrap_or(&self.site)
+    }
+    /// The environment read, when the assigned expression is exactly one read (no cast or
+    /// operation applied by the code around it): `DEBUG = os.environ.get("DEBUG", False)`.
+    pub fn direct_env(&self) -> Option<&EnvRead> {
+        match (self.env.as_slice(), self.expr) {
+            ([read], Some(expr)) if read.range == expr => Some(read),
+            _ => None,
+        }
     }
     /// Whether the value was set in another module and came here through an import.
     pub fn is_imported(&self) -> bool {

@@ -565,3 +565,30 @@ fn attributes_of_imported_project_modules() {
         "both imports are dependencies, for the cache and the server"
     );
 }
+
+#[test]
+fn direct_env_reads_and_library_calls_are_recorded() {
+    let m = eval(
+        "import os\nfrom django.core.management.utils import get_random_secret_key\nDEBUG = os.environ.get('DEBUG', False)\n\
+         D2 = (os.getenv('D2', 'x'))\nD3 = os.environ.get('D3', 'False') == 'True'\nSECRET_KEY = get_random_secret_key()\n",
+    );
+    let debug = m.get("DEBUG").unwrap();
+    assert_eq!(
+        debug.direct_env().and_then(|r| r.var.as_deref()),
+        Some("DEBUG")
+    );
+    assert!(
+        m.get("D2").unwrap().direct_env().is_some(),
+        "parentheses do not hide a direct read"
+    );
+    assert!(
+        m.get("D3").unwrap().direct_env().is_none(),
+        "a comparison applied to the read"
+    );
+    let key = m.get("SECRET_KEY").unwrap();
+    assert_eq!(key.value, Value::Unknown);
+    assert_eq!(
+        key.calls,
+        vec!["django.core.management.utils.get_random_secret_key".to_string()]
+    );
+}

@@ -63,6 +63,8 @@ pub struct EnvRead {
     pub cast: EnvCast,
     /// The helper that read it, e.g. `os.environ.get`, `env.bool`, `config`.
     pub reader: String,
+    /// The read expression, in the file that contains it.
+    pub range: crate::text::TextRange,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

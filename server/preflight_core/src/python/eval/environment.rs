@@ -146,6 +146,7 @@ impl<'t> Evaluator<'t, '_> {
             default: spec.default.clone().map(Box::new),
             cast: spec.cast,
             reader: spec.reader.to_string(),
+            range: self.read_at,
         };
         self.reads.push(read.clone());
         match spec.default {

@@ -206,6 +206,7 @@ impl<'t> Evaluator<'t, '_> {
             && o == "os.environ"
         {
             let var = self.eval(key);
+            self.read_at = Self::range(node);
             return self.env_read(EnvReadSpec::required("os.environ[]", var));
         }
         let k = self.eval(key);
@@ -340,7 +341,10 @@ impl<'t> Evaluator<'t, '_> {
                 return Value::Unknown;
             }
             return match &receiver {
-                Value::Object(name) => self.call_named(&format!("{name}.{method}"), &args),
+                Value::Object(name) => {
+                    self.read_at = Self::range(call);
+                    self.call_named(&format!("{name}.{method}"), &args)
+                }
                 _ => builtins::method(&receiver, method, &args),
             };
         }
@@ -350,12 +354,18 @@ impl<'t> Evaluator<'t, '_> {
             return Value::Unknown;
         }
         match &callee {
-            Value::Object(name) => self.call_named(name, &args),
+            Value::Object(name) => {
+                self.read_at = Self::range(call);
+                self.call_named(name, &args)
+            }
             _ => Value::Unknown,
         }
     }
 
     pub(super) fn call_named(&mut self, name: &str, args: &CallArgs) -> Value {
+        if !self.calls.iter().any(|c| c == name) {
+            self.calls.push(name.to_string());
+        }
         match self.env_call(name, args) {
             Some(v) => v,
             None => builtins::call(name, args, &self.path).unwrap_or(Value::Unknown),

@@ -47,6 +47,8 @@ impl<'t> Evaluator<'t, '_> {
                 literal: None,
                 mutated: false,
                 env: Vec::new(),
+                expr: None,
+                calls: Vec::new(),
             };
             self.scope.insert(bound, binding);
         }
@@ -193,6 +195,8 @@ pub(super) fn imported_binding(b: &Binding, site: Site) -> Binding {
         literal: None,
         mutated: false,
         env: b.env.clone(),
+        expr: b.expr,
+        calls: b.calls.clone(),
     }
 }
 
@@ -204,5 +208,7 @@ pub(super) fn unknown_binding(site: Site) -> Binding {
         literal: None,
         mutated: false,
         env: Vec::new(),
+        expr: None,
+        calls: Vec::new(),
     }
 }

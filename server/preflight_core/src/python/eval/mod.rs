@@ -134,6 +134,8 @@ pub fn analyze_module(
         imports: Vec::new(),
         imports_end: None,
         reads: Vec::new(),
+        calls: Vec::new(),
+        read_at: TextRange::default(),
         depth: 0,
     };
     let _ = ev.block(root);
@@ -176,6 +178,14 @@ fn collect_comments(root: Node<'_>, text: &str) -> Vec<(TextRange, String)> {
     out
 }
 
+/// Where an assigned value came from.
+#[derive(Clone, Default)]
+struct Provenance {
+    reads: Vec<EnvRead>,
+    calls: Vec<String>,
+    expr: Option<TextRange>,
+}
+
 /// A function written as `def f(params): return EXPR` (a docstring may come first), inlined at
 /// each call with the arguments bound to its parameters.
 #[derive(Clone)]
@@ -207,6 +217,10 @@ struct Evaluator<'t, 'c> {
     imports_end: Option<usize>,
     /// Environment reads of the expression being evaluated.
     reads: Vec<EnvRead>,
+    /// Library functions called by the expression being evaluated.
+    calls: Vec<String>,
+    /// The call (or `os.environ[...]`) being dispatched: where an environment read is.
+    read_at: TextRange,
     depth: usize,
 }
 

@@ -198,3 +198,14 @@ pub(super) fn collect_identifiers<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
         _ => {}
     }
 }
+
+/// The expression inside any number of parentheses.
+pub(super) fn unparenthesized(mut node: Node<'_>) -> Node<'_> {
+    while node.kind() == "parenthesized_expression" {
+        match node.named_child(0) {
+            Some(inner) => node = inner,
+            None => break,
+        }
+    }
+    node
+}

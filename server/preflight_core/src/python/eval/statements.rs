@@ -112,11 +112,16 @@ impl<'t> Evaluator<'t, '_> {
                 Some(right) if right.kind() == "assignment" => cur = right,
                 Some(right) => {
                     self.reads.clear();
+                    self.calls.clear();
                     let value = self.eval(right);
-                    let reads = std::mem::take(&mut self.reads);
+                    let origin = Provenance {
+                        reads: std::mem::take(&mut self.reads),
+                        calls: std::mem::take(&mut self.calls),
+                        expr: Some(Self::range(unparenthesized(right))),
+                    };
                     let literal = literal_of(right, self.src);
                     for target in targets {
-                        self.assign_target(stmt, target, value.clone(), literal.clone(), &reads);
+                        self.assign_target(stmt, target, value.clone(), literal.clone(), &origin);
                     }
                     return;
                 }
@@ -132,7 +137,7 @@ impl<'t> Evaluator<'t, '_> {
         target: Node<'t>,
         value: Value,
         literal: Option<Literal>,
-        reads: &[EnvRead],
+        origin: &Provenance,
     ) {
         match target.kind() {
             "identifier" => {
@@ -143,7 +148,9 @@ impl<'t> Evaluator<'t, '_> {
                     origin: None,
                     literal,
                     mutated: false,
-                    env: reads.to_vec(),
+                    env: origin.reads.clone(),
+                    expr: origin.expr,
+                    calls: origin.calls.clone(),
                 };
                 self.scope.insert(name, binding);
             }
@@ -158,7 +165,11 @@ impl<'t> Evaluator<'t, '_> {
                     let v = items
                         .as_ref()
                         .map_or(Value::Unknown, |items| items[i].clone());
-                    self.assign_target(stmt, part, v, None, reads);
+                    let part_origin = Provenance {
+                        expr: None,
+                        ..origin.clone()
+                    };
+                    self.assign_target(stmt, part, v, None, &part_origin);
                 }
             }
             "subscript" => self.subscript_assignment(stmt, target, value),
@@ -251,6 +262,8 @@ impl<'t> Evaluator<'t, '_> {
                     literal: None,
                     mutated: true,
                     env: reads,
+                    expr: None,
+                    calls: Vec::new(),
                 };
                 self.scope.insert(name, binding);
             }
@@ -529,6 +542,8 @@ impl<'t> Evaluator<'t, '_> {
             literal: None,
             mutated: false,
             env: Vec::new(),
+            expr: None,
+            calls: Vec::new(),
         };
         self.scope.insert(name, binding);
     }
@@ -588,6 +603,8 @@ impl<'t> Evaluator<'t, '_> {
                 literal: None,
                 mutated: false,
                 env: Vec::new(),
+                expr: None,
+                calls: Vec::new(),
             };
             self.helpers.remove(self.text(name));
             self.scope.insert(self.text(name).to_string(), binding);
@@ -680,6 +697,8 @@ impl<'t> Evaluator<'t, '_> {
                     literal: None,
                     mutated: true,
                     env: Vec::new(),
+                    expr: None,
+                    calls: Vec::new(),
                 });
             if matches!(entry.value, Value::Object(_)) {
                 continue;
@@ -718,6 +737,8 @@ impl<'t> Evaluator<'t, '_> {
                 literal: None,
                 mutated: false,
                 env: Vec::new(),
+                expr: None,
+                calls: Vec::new(),
             };
             self.scope.insert(self.text(n).to_string(), binding);
         }
