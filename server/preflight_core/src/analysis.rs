@@ -1,11 +1,14 @@
 //! One file in, diagnostics out: parse, build the model, run the rules that apply to its kind.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use tree_sitter::Tree;
 
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::django_version::DjangoVersion;
+use crate::project::Project;
 use crate::python::{ModuleCache, ModuleModel, analyze_module};
 use crate::rules::django;
 use crate::source::SourceLoader;
@@ -16,6 +19,19 @@ use crate::text::{LineIndex, TextRange};
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub django_version: DjangoVersion,
+    /// The project the file belongs to: its configuration and which modules production uses.
+    /// Without one, every settings module is checked with the default configuration.
+    pub project: Option<Arc<Project>>,
+}
+
+impl Options {
+    /// The options for a file of `project` (its Django version, its configuration).
+    pub fn for_project(project: Arc<Project>) -> Self {
+        Self {
+            django_version: project.django_version,
+            project: Some(project),
+        }
+    }
 }
 
 /// What a file is to Preflight.
@@ -69,15 +85,27 @@ pub fn analyze_python(
     cache: &mut ModuleCache,
     options: &Options,
 ) -> (FileKind, Vec<Diagnostic>) {
+    if let Some(project) = &options.project {
+        cache.set_env_helpers(&project.config.env_helpers);
+    }
     let model = analyze_module(path, text, tree, loader, cache);
     let kind = classify_python(path, &model);
     if let Some(range) = model.syntax_error {
         return (kind, vec![syntax_error(path, range, "Python")]);
     }
-    let mut diagnostics = match kind {
-        FileKind::DjangoSettings => django::check(&model, text, options),
-        FileKind::OtherPython => Vec::new(),
+    let checked = match (&options.project, kind) {
+        (_, FileKind::OtherPython) => false,
+        (None, FileKind::DjangoSettings) => true,
+        (Some(project), FileKind::DjangoSettings) => project.role(path, cache, loader).is_checked(),
     };
+    let mut diagnostics = if checked {
+        django::check(&model, text, options)
+    } else {
+        Vec::new()
+    };
+    if let Some(project) = &options.project {
+        apply_config(&mut diagnostics, &project.config, path);
+    }
     let index = LineIndex::new(text);
     suppression::apply(
         &mut diagnostics,
@@ -85,6 +113,40 @@ pub fn analyze_python(
         &index,
     );
     (kind, diagnostics)
+}
+
+/// Drops the rules the configuration turns off and applies its severity overrides.
+pub fn apply_config(diagnostics: &mut Vec<Diagnostic>, config: &Config, path: &Path) {
+    diagnostics.retain(|d| config.enabled(d.code, path));
+    for d in diagnostics.iter_mut() {
+        d.severity = config.severity_of(d.code, d.severity);
+    }
+}
+
+/// Problems of the project's configuration file, as diagnostics in that file.
+pub fn config_diagnostics(project: &Project) -> Vec<Diagnostic> {
+    let Some(path) = &project.config.path else {
+        return Vec::new();
+    };
+    project
+        .config_problems
+        .iter()
+        .map(|p| Diagnostic {
+            path: path.clone(),
+            range: p.range,
+            severity: if p.code == "CFG000" {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            code: p.code,
+            message: p.message.clone(),
+            references: Default::default(),
+            related: Vec::new(),
+            fix: None,
+            alternatives: Vec::new(),
+        })
+        .collect()
 }
 
 /// The `###000` diagnostic: the file does not parse.

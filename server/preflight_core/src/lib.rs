@@ -2,8 +2,10 @@
 //! printing. The CLI and the language server both drive it.
 
 pub mod analysis;
+pub mod config;
 pub mod diagnostic;
 pub mod django_version;
+pub mod project;
 pub mod python;
 pub mod rules;
 pub mod source;

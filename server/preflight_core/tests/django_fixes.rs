@@ -341,6 +341,7 @@ fn preflight(path: &Path, version: &str) -> Vec<Diagnostic> {
     let model = analyze_module(path, &text, &tree, &DiskLoader, &mut ModuleCache::default());
     let options = Options {
         django_version: DjangoVersion::parse(version).unwrap(),
+        ..Options::default()
     };
     django::check(&model, &text, &options)
 }

@@ -592,3 +592,45 @@ fn direct_env_reads_and_library_calls_are_recorded() {
         vec!["django.core.management.utils.get_random_secret_key".to_string()]
     );
 }
+
+#[test]
+fn configured_env_helpers_read_the_environment() {
+    use crate::config::EnvHelper;
+    let files = Files::default()
+        .with("/p/mysite/__init__.py", "")
+        .with("/p/mysite/utils.py", "import os\ndef get_bool(name, default):\n    x = os.environ.get(name)\n    return x == '1' if x else default\n")
+        .with("/p/mysite/settings.py", "from .utils import get_bool\nDEBUG = get_bool('DEBUG', True)\nX = get_bool('X', False)\n");
+    let text = files.0[Path::new("/p/mysite/settings.py")].clone();
+    let tree = parse_python(&mut python_parser(), &text, None);
+    let mut cache = ModuleCache::default();
+    let plain = analyze_module(
+        Path::new("/p/mysite/settings.py"),
+        &text,
+        &tree,
+        &files,
+        &mut cache,
+    );
+    assert_eq!(
+        value(&plain, "DEBUG"),
+        Value::Unknown,
+        "a multi-statement helper is not inlined"
+    );
+    cache.set_env_helpers(&[EnvHelper {
+        name: "get_bool".into(),
+        default_arg: 1,
+        cast: "bool".into(),
+    }]);
+    let m = analyze_module(
+        Path::new("/p/mysite/settings.py"),
+        &text,
+        &tree,
+        &files,
+        &mut cache,
+    );
+    assert_eq!(value(&m, "DEBUG"), Value::Bool(true));
+    let read = m.get("DEBUG").unwrap().direct_env().unwrap();
+    assert_eq!(
+        (read.var.as_deref(), read.cast),
+        (Some("DEBUG"), EnvCast::Bool)
+    );
+}

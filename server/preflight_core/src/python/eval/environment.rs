@@ -1,6 +1,8 @@
 //! Environment reads: `os.environ`, django-environ, python-decouple. In the production world
 //! the variable is unset, so the default applies.
 
+use tree_sitter::Node;
+
 use super::*;
 
 impl<'t> Evaluator<'t, '_> {
@@ -136,6 +138,42 @@ impl<'t> Evaluator<'t, '_> {
             reader: "config",
             var,
             default: cast_default,
+            cast,
+        })
+    }
+
+    /// A call of a function the configuration names as an environment helper.
+    pub(super) fn configured_env_helper(&self, func: Node<'_>) -> Option<EnvHelper> {
+        let name = match func.kind() {
+            "identifier" => self.text(func),
+            "attribute" => self.text(func.child_by_field_name("attribute")?),
+            _ => return None,
+        };
+        self.cache
+            .env_helpers()
+            .iter()
+            .find(|h| h.name == name)
+            .cloned()
+    }
+
+    pub(super) fn configured_env_read(&mut self, helper: &EnvHelper, args: &CallArgs) -> Value {
+        let var = args.positional.first().cloned().unwrap_or(Value::Unknown);
+        let default = args
+            .positional
+            .get(helper.default_arg)
+            .or_else(|| args.keyword("default"))
+            .cloned();
+        let cast = match helper.cast.as_str() {
+            "bool" => EnvCast::Bool,
+            "int" => EnvCast::Int,
+            "float" => EnvCast::Float,
+            "list" => EnvCast::List,
+            _ => EnvCast::Str,
+        };
+        self.env_read(EnvReadSpec {
+            reader: &helper.name,
+            var,
+            default,
             cast,
         })
     }

@@ -325,6 +325,11 @@ impl<'t> Evaluator<'t, '_> {
             let args = self.call_args(call);
             return self.inline(&helper, args);
         }
+        if let Some(helper) = self.configured_env_helper(func) {
+            let args = self.call_args(call);
+            self.read_at = Self::range(call);
+            return self.configured_env_read(&helper, &args);
+        }
         // `receiver.method(...)`: the receiver is evaluated once, then either a namespace
         // function (`os.environ.get`) or a method of a known value (`"x".lower()`)
         if func.kind() == "attribute" {

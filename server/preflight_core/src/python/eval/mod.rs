@@ -14,6 +14,7 @@ use super::literal::{parse_float, parse_int, parse_string};
 use super::model::{Binding, ImportedModule, Literal, LiteralKind, ModuleModel, Site};
 use super::resolve::{Resolution, resolve_module};
 use super::value::{EnvCast, EnvRead, Tri, Value};
+use crate::config::EnvHelper;
 use crate::source::SourceLoader;
 use crate::syntax::{first_error, parse_python, python_parser};
 use crate::text::TextRange;
@@ -29,6 +30,8 @@ const MAX_INLINE_DEPTH: usize = 8;
 pub struct ModuleCache {
     entries: HashMap<PathBuf, CacheEntry>,
     in_progress: HashSet<PathBuf>,
+    /// Project functions configured to read the environment like `os.environ.get`.
+    env_helpers: Vec<EnvHelper>,
 }
 
 struct CacheEntry {
@@ -37,6 +40,18 @@ struct CacheEntry {
 }
 
 impl ModuleCache {
+    /// Sets the configured environment helpers; models computed with others are dropped.
+    pub fn set_env_helpers(&mut self, helpers: &[EnvHelper]) {
+        if self.env_helpers != helpers {
+            self.env_helpers = helpers.to_vec();
+            self.entries.clear();
+        }
+    }
+
+    pub fn env_helpers(&self) -> &[EnvHelper] {
+        &self.env_helpers
+    }
+
     /// Forgets one module (and so everything that depends on it is re-validated on next use).
     pub fn invalidate(&mut self, path: &Path) {
         self.entries.remove(path);

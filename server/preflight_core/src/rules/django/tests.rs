@@ -61,6 +61,7 @@ impl Files {
             &text,
             &Options {
                 django_version: version,
+                ..Options::default()
             },
         )
     }
