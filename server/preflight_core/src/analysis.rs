@@ -107,11 +107,22 @@ pub fn analyze_python(
         apply_config(&mut diagnostics, &project.config, path);
     }
     let index = LineIndex::new(text);
-    suppression::apply(
-        &mut diagnostics,
-        &suppression::collect(text, &index, &model.comments),
-        &index,
-    );
+    let suppressions = suppression::collect(text, &index, &model.comments);
+    let unused = suppression::apply(&mut diagnostics, &suppressions, &index);
+    if checked {
+        for (i, code) in unused {
+            diagnostics.push(suppression::unused_diagnostic(
+                path,
+                "DJ900",
+                &suppressions[i],
+                &code,
+            ));
+        }
+    }
+    if let Some(project) = &options.project {
+        // the unused-suppression hints obey the configuration too
+        apply_config(&mut diagnostics, &project.config, path);
+    }
     (kind, diagnostics)
 }
 
