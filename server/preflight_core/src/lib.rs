@@ -2,9 +2,11 @@
 //! printing. The CLI and the language server both drive it.
 
 pub mod analysis;
+pub mod checklist;
 pub mod config;
 pub mod diagnostic;
 pub mod django_version;
+pub mod hover;
 pub mod project;
 pub mod python;
 pub mod rules;

@@ -1,0 +1,301 @@
+//! The deployment checklist (the user's own list, ../shared/checklist.md) and the report that
+//! ticks it from the same findings the rules produce.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::text::LineIndex;
+
+/// One item of the checklist.
+#[derive(Debug, Clone, Copy)]
+pub struct Item {
+    pub id: &'static str,
+    /// As the checklist names it, e.g. "`SECRET_KEY`".
+    pub title: &'static str,
+    pub text: &'static str,
+    /// The settings it is about (for hover).
+    pub settings: &'static [&'static str],
+    /// Rule codes whose findings fail the item; empty for a manual item.
+    pub codes: &'static [&'static str],
+}
+
+pub const SECTION: &str = "Django Checklist";
+
+pub const ITEMS: &[Item] = &[
+    Item {
+        id: "secret-key",
+        title: "`SECRET_KEY`",
+        text: "Make sure that the key used in production isn't used anywhere else and avoid committing it to source control. This reduces the number of vectors from which an attacker may acquire the key.",
+        settings: &["SECRET_KEY", "SECRET_KEY_FALLBACKS"],
+        codes: &["DJ009", "DJ025", "DJ101", "DJ102", "DJ103"],
+    },
+    Item {
+        id: "debug",
+        title: "`DEBUG`",
+        text: "You must never enable debug in production.",
+        settings: &["DEBUG"],
+        codes: &["DJ018", "DJ104", "DJ105", "DJ118"],
+    },
+    Item {
+        id: "allowed-hosts",
+        title: "`ALLOWED_HOSTS`",
+        text: "When DEBUG = False, Django doesn't work at all without a suitable value for ALLOWED_HOSTS. You should also configure the Web server that sits in front of Django to validate the host. It should respond with a static error page or ignore requests for incorrect hosts instead of forwarding the request to Django.",
+        settings: &["ALLOWED_HOSTS"],
+        codes: &["DJ020", "DJ106"],
+    },
+    Item {
+        id: "caches",
+        title: "`CACHES`",
+        text: "If you're using a cache, connection parameters may be different in development and in production. Django defaults to per-process local-memory caching which may not be desirable. Cache servers often have weak authentication. Make sure they only accept connections from your application servers.",
+        settings: &["CACHES"],
+        codes: &["DJ032", "DJ033", "DJ034", "DJ107", "DJ108"],
+    },
+    Item {
+        id: "databases",
+        title: "`DATABASES`",
+        text: "Database connection parameters are probably different in development and in production. Database passwords are very sensitive. You should protect them exactly like SECRET_KEY.",
+        settings: &["DATABASES"],
+        codes: &["DJ109", "DJ110"],
+    },
+    Item {
+        id: "email",
+        title: "`EMAIL_BACKEND`",
+        text: "and related settings. If your site sends emails, these values need to be set correctly.",
+        settings: &[
+            "EMAIL_BACKEND",
+            "MAILERS",
+            "DEFAULT_FROM_EMAIL",
+            "SERVER_EMAIL",
+        ],
+        codes: &["DJ030", "DJ031", "DJ112", "DJ113"],
+    },
+    Item {
+        id: "static",
+        title: "`STATIC_ROOT and STATIC_URL`",
+        text: "Static files are automatically served by the development server. In production, you must define a STATIC_ROOT directory where collectstatic will copy them.",
+        settings: &["STATIC_ROOT", "STATIC_URL"],
+        codes: &["DJ114"],
+    },
+    Item {
+        id: "media",
+        title: "`MEDIA_ROOT and MEDIA_URL`",
+        text: "Media files are uploaded by your users. They're untrusted! Make sure your web server never attempts to interpret them. For instance, if a user uploads a .php file, the web server shouldn't execute it.",
+        settings: &["MEDIA_ROOT", "MEDIA_URL"],
+        codes: &["DJ115"],
+    },
+    Item {
+        id: "csrf-cookie-secure",
+        title: "`CSRF_COOKIE_SECURE`",
+        text: "Set this to True to avoid transmitting the CSRF cookie over HTTP accidentally.",
+        settings: &["CSRF_COOKIE_SECURE"],
+        codes: &["DJ016", "DJ125"],
+    },
+    Item {
+        id: "session-cookie-secure",
+        title: "`SESSION_COOKIE_SECURE`",
+        text: "Set this to True to avoid transmitting the session cookie over HTTP accidentally.",
+        settings: &[
+            "SESSION_COOKIE_SECURE",
+            "SESSION_COOKIE_HTTPONLY",
+            "SESSION_COOKIE_SAMESITE",
+        ],
+        codes: &[
+            "DJ010", "DJ011", "DJ012", "DJ013", "DJ014", "DJ015", "DJ124",
+        ],
+    },
+    Item {
+        id: "sessions",
+        title: "Sessions",
+        text: "Consider using cached sessions to improve performance. If using database-backed sessions, regularly clear old sessions to avoid storing unnecessary data.",
+        settings: &["SESSION_ENGINE"],
+        codes: &["DJ116"],
+    },
+    Item {
+        id: "conn-max-age",
+        title: "`CONN_MAX_AGE`",
+        text: "This helps a lot on virtualized hosts with limited network performance.",
+        settings: &["CONN_MAX_AGE"],
+        codes: &["DJ111"],
+    },
+    Item {
+        id: "templates",
+        title: "`TEMPLATES`",
+        text: "Enabling the cached template loader often improves performance drastically, as it avoids compiling each template every time it needs to be rendered.",
+        settings: &["TEMPLATES"],
+        codes: &["DJ117", "DJ118"],
+    },
+    Item {
+        id: "logging",
+        title: "`LOGGING`",
+        text: "Review your logging configuration before putting your website in production, and check that it works as expected as soon as you have received some traffic.",
+        settings: &["LOGGING"],
+        codes: &["DJ119"],
+    },
+    Item {
+        id: "admins",
+        title: "`ADMINS`",
+        text: "should/must be notified of 500 errors by email.",
+        settings: &["ADMINS", "MANAGERS"],
+        codes: &["DJ120"],
+    },
+    Item {
+        id: "check-deploy",
+        title: "Run `manage.py check --deploy`",
+        text: "to check if there is something fishy. Preflight mirrors every check of check --deploy; run the real command once against production settings too.",
+        settings: &[],
+        codes: &[],
+    },
+    Item {
+        id: "backups",
+        title: "Backups",
+        text: "Make sure you have your backups. It is your insurance.",
+        settings: &[],
+        codes: &[],
+    },
+];
+
+/// The checklist item a setting belongs to.
+pub fn item_for_setting(name: &str) -> Option<&'static Item> {
+    ITEMS.iter().find(|i| i.settings.contains(&name))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Passed,
+    Failed,
+    Manual,
+}
+
+/// A finding that fails an item, located for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub path: PathBuf,
+    /// 1-based.
+    pub line: usize,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemReport {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub text: &'static str,
+    pub status: Status,
+    pub failures: Vec<Failure>,
+}
+
+/// Ticks the checklist from the findings of a project's production settings. `text_of` gives a
+/// file's text (to turn offsets into lines).
+pub fn report(
+    findings: &[Diagnostic],
+    text_of: &dyn Fn(&Path) -> Option<String>,
+) -> Vec<ItemReport> {
+    ITEMS
+        .iter()
+        .map(|item| {
+            let failures: Vec<Failure> = findings
+                .iter()
+                .filter(|d| item.codes.contains(&d.code))
+                .map(|d| Failure {
+                    path: d.path.clone(),
+                    line: text_of(&d.path)
+                        .map_or(1, |t| LineIndex::new(&t).line_of(d.range.start) + 1),
+                    code: d.code.to_string(),
+                    message: d.message.clone(),
+                })
+                .collect();
+            let status = if item.codes.is_empty() {
+                Status::Manual
+            } else if failures.is_empty() {
+                Status::Passed
+            } else {
+                Status::Failed
+            };
+            ItemReport {
+                id: item.id,
+                title: item.title,
+                text: item.text,
+                status,
+                failures,
+            }
+        })
+        .collect()
+}
+
+/// The report as Markdown, in the shape of the user's checklist: `- [x]` passed, `- [ ]` failed
+/// (with file:line below) or manual.
+pub fn to_markdown(items: &[ItemReport], relative_to: Option<&Path>) -> String {
+    let mut out = format!("## {SECTION}\n\n");
+    for item in items {
+        let mark = if item.status == Status::Passed {
+            "x"
+        } else {
+            " "
+        };
+        let note = match item.status {
+            Status::Passed => "",
+            Status::Failed => " **(failed)**",
+            Status::Manual => " *(manual)*",
+        };
+        let _ = writeln!(out, "- [{mark}] {} -- {}{note}", item.title, item.text);
+        for f in &item.failures {
+            let shown = relative_to
+                .and_then(|r| f.path.strip_prefix(r).ok())
+                .unwrap_or(&f.path);
+            let _ = writeln!(
+                out,
+                "  - `{}:{}` {} {}",
+                shown.display(),
+                f.line,
+                f.code,
+                f.message
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::text::TextRange;
+
+    #[test]
+    fn ticks_fails_and_leaves_manual_items() {
+        let finding = Diagnostic {
+            path: "/p/settings.py".into(),
+            range: TextRange::new(6, 10),
+            severity: Severity::Warning,
+            code: "DJ018",
+            message: "DEBUG is on".into(),
+            references: Default::default(),
+            related: Vec::new(),
+            fix: None,
+            alternatives: Vec::new(),
+        };
+        let report = report(&[finding], &|_| Some("A = 1\nDEBUG = True\n".into()));
+        let debug = report.iter().find(|i| i.id == "debug").unwrap();
+        assert_eq!(debug.status, Status::Failed);
+        assert_eq!(debug.failures[0].line, 2);
+        assert_eq!(
+            report.iter().find(|i| i.id == "secret-key").unwrap().status,
+            Status::Passed
+        );
+        assert_eq!(
+            report.iter().find(|i| i.id == "backups").unwrap().status,
+            Status::Manual
+        );
+        let md = to_markdown(&report, Some(Path::new("/p")));
+        assert!(
+            md.contains("- [ ] `DEBUG` -- You must never enable debug in production. **(failed)**")
+        );
+        assert!(md.contains("  - `settings.py:2` DJ018 DEBUG is on"));
+        assert!(md.contains("- [x] `SECRET_KEY`"));
+    }
+}

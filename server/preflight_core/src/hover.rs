@@ -1,0 +1,192 @@
+//! Hover text for a setting: its effective value in production, where that value comes from
+//! (file, line, environment variable and default), and the checklist's words about it. Secret
+//! values are never shown.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::checklist;
+use crate::python::{Binding, ModuleModel, Value};
+use crate::text::LineIndex;
+
+/// Names whose values are never shown.
+pub fn is_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    [
+        "SECRET",
+        "PASSWORD",
+        "TOKEN",
+        "API_KEY",
+        "PRIVATE_KEY",
+        "CREDENTIAL",
+    ]
+    .iter()
+    .any(|s| upper.contains(s))
+        || upper == "DATABASES"
+        || upper == "CACHES"
+        || upper.ends_with("_KEY")
+}
+
+/// Markdown for hovering `name`. `production` is the model of the production settings module,
+/// when it is known and is not `here`; `text_of` reads a file (for line numbers).
+pub fn setting_hover(
+    name: &str,
+    here: &ModuleModel,
+    production: Option<&ModuleModel>,
+    text_of: &dyn Fn(&Path) -> Option<String>,
+) -> Option<String> {
+    let here_binding = here.get(name);
+    let prod_binding = production.and_then(|p| p.get(name));
+    if here_binding.is_none()
+        && prod_binding.is_none()
+        && checklist::item_for_setting(name).is_none()
+    {
+        return None;
+    }
+    let mut out = format!("**{name}**\n\n");
+    match (production, prod_binding) {
+        (Some(p), Some(b)) => {
+            let _ = writeln!(
+                out,
+                "In production (`{}`): {}",
+                file_name(&p.path),
+                describe(name, b)
+            );
+            let _ = writeln!(out, "\n{}", provenance(b, text_of));
+        }
+        (Some(p), None) if !p.open => {
+            let _ = writeln!(
+                out,
+                "Not set in production (`{}`): Django's default applies.",
+                file_name(&p.path)
+            );
+        }
+        _ => {}
+    }
+    if let Some(b) = here_binding {
+        if production.is_none() || prod_binding.is_none() {
+            let _ = writeln!(
+                out,
+                "Here: {}\n\n{}",
+                describe(name, b),
+                provenance(b, text_of)
+            );
+        }
+    }
+    if let Some(item) = checklist::item_for_setting(name) {
+        let _ = write!(out, "\n---\nChecklist, {}: {}", item.title, item.text);
+    }
+    Some(out)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The value, or a mention that it is secret, unknown, or provided by the environment.
+fn describe(name: &str, b: &Binding) -> String {
+    match &b.value {
+        Value::FromEnv(read) => match &read.var {
+            Some(v) => format!("provided by the environment variable `{v}` (no default)"),
+            None => "provided by the environment (no default)".into(),
+        },
+        Value::Unknown => "not known statically".into(),
+        _ if is_secret_name(name) => "a literal value (hidden: it is a secret)".into(),
+        v => {
+            let mut shown = v.to_string();
+            if shown.chars().count() > 120 {
+                shown = shown.chars().take(120).collect::<String>() + "...";
+            }
+            format!("`{shown}`")
+        }
+    }
+}
+
+/// Where the value was set, and the environment reads behind it.
+fn provenance(b: &Binding, text_of: &dyn Fn(&Path) -> Option<String>) -> String {
+    let cause = b.cause();
+    let line =
+        text_of(&cause.path).map_or(0, |t| LineIndex::new(&t).line_of(cause.focus.start) + 1);
+    let mut out = format!("Set in `{}:{line}`", cause.path.display());
+    for read in &b.env {
+        let var = read.var.as_deref().unwrap_or("?");
+        match &read.default {
+            Some(d) if is_secret_name(var) => {
+                let _ = write!(
+                    out,
+                    "; read from `{var}` by `{}` (with a literal default, hidden)",
+                    read.reader
+                );
+                let _ = d;
+            }
+            Some(d) => {
+                let _ = write!(
+                    out,
+                    "; read from `{var}` by `{}`, default `{d}` when unset",
+                    read.reader
+                );
+            }
+            None => {
+                let _ = write!(out, "; read from `{var}` by `{}`, no default", read.reader);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::python::{ModuleCache, analyze_module};
+    use crate::source::DiskLoader;
+    use crate::syntax::{parse_python, python_parser};
+
+    fn model(path: &str, text: &str) -> ModuleModel {
+        let tree = parse_python(&mut python_parser(), text, None);
+        analyze_module(
+            Path::new(path),
+            text,
+            &tree,
+            &DiskLoader,
+            &mut ModuleCache::default(),
+        )
+    }
+
+    #[test]
+    fn shows_the_production_value_and_its_source() {
+        let text = "import os\nDEBUG = os.environ.get('DJANGO_DEBUG', 'false') == 'true'\n";
+        let m = model("/nowhere/prod.py", text);
+        let hover = setting_hover("DEBUG", &m, Some(&m), &|_| Some(text.to_string())).unwrap();
+        assert!(
+            hover.contains("In production (`prod.py`): `False`"),
+            "{hover}"
+        );
+        assert!(hover.contains("Set in `/nowhere/prod.py:2`"), "{hover}");
+        assert!(
+            hover.contains(
+                "read from `DJANGO_DEBUG` by `os.environ.get`, default `\"false\"` when unset"
+            ),
+            "{hover}"
+        );
+        assert!(
+            hover.contains("You must never enable debug in production."),
+            "{hover}"
+        );
+    }
+
+    #[test]
+    fn never_shows_a_secret() {
+        let secret = "k3y-that-must-not-leak-0123456789abcdefghijklmnopqrstuvwxyz";
+        let text = format!(
+            "import os\nSECRET_KEY = '{secret}'\nDB_PASSWORD = os.environ.get('DB_PASSWORD', '{secret}')\n"
+        );
+        let m = model("/nowhere/settings.py", &text);
+        for name in ["SECRET_KEY", "DB_PASSWORD"] {
+            let hover = setting_hover(name, &m, None, &|_| Some(text.clone())).unwrap();
+            assert!(!hover.contains(secret), "{hover}");
+        }
+    }
+}
