@@ -1,0 +1,123 @@
+//! Runs the core on a document snapshot. Called off the request path (on a blocking thread),
+//! and never lets a panic of the core escape.
+
+use std::collections::HashSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use preflight_core::analysis::{FileKind, Options, analyze_python};
+use preflight_core::diagnostic::Diagnostic;
+use preflight_core::python::ModuleCache;
+use preflight_core::source::SourceLoader;
+use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::text::Encoding;
+use tower_lsp_server::ls_types as lsp;
+
+use crate::convert::{self, Lines};
+use crate::document::{DocumentSnapshot, Language};
+use crate::loader::OverlayLoader;
+
+/// The result of analysing one version of a document.
+pub struct Analysis {
+    pub version: i32,
+    pub lines: Lines,
+    pub kind: Option<FileKind>,
+    /// The core's diagnostics of this document (with their fixes).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The same, converted in the negotiated encoding, as published.
+    pub lsp: Vec<lsp::Diagnostic>,
+    /// Other files the result depends on (imports, followed transitively).
+    pub depends_on: HashSet<PathBuf>,
+}
+
+/// The core's diagnostics for a text at `path`. Only diagnostics located in this file are
+/// kept: the others belong to (and are published with) their own file.
+pub fn core_diagnostics(
+    path: &Path,
+    language: &Language,
+    text: &str,
+    tree: Option<&tree_sitter::Tree>,
+    loader: &dyn SourceLoader,
+    cache: &mut ModuleCache,
+    options: &Options,
+) -> (Option<FileKind>, Vec<Diagnostic>) {
+    if *language != Language::Python {
+        return (None, Vec::new());
+    }
+    let fresh;
+    let tree = match tree {
+        Some(tree) => tree,
+        None => {
+            fresh = parse_python(&mut python_parser(), text, None);
+            &fresh
+        }
+    };
+    let (kind, mut diagnostics) = analyze_python(path, text, tree, loader, cache, options);
+    diagnostics.retain(|d| d.path == path);
+    (Some(kind), diagnostics)
+}
+
+pub fn analyze(
+    path: &Path,
+    snapshot: &DocumentSnapshot,
+    loader: &OverlayLoader,
+    cache: &mut ModuleCache,
+    options: &Options,
+    encoding: Encoding,
+) -> Analysis {
+    loader.take_reads();
+    let (kind, diagnostics) = core_diagnostics(
+        path,
+        &snapshot.language,
+        &snapshot.text,
+        snapshot.tree.as_ref(),
+        loader,
+        cache,
+        options,
+    );
+    let mut depends_on = loader.take_reads();
+    depends_on.remove(path);
+    let lines = Lines::new(snapshot.text.clone());
+    let lsp = convert::diagnostics(&diagnostics, &lines, encoding, loader);
+    Analysis {
+        version: snapshot.version,
+        lines,
+        kind,
+        diagnostics,
+        lsp,
+        depends_on,
+    }
+}
+
+/// Runs `f`, turning a panic into an error message. The module cache may be half-updated
+/// after a panic, so it is reset.
+pub fn guarded<T>(
+    cache: &mut ModuleCache,
+    f: impl FnOnce(&mut ModuleCache) -> T,
+) -> Result<T, String> {
+    match catch_unwind(AssertUnwindSafe(|| f(&mut *cache))) {
+        Ok(value) => Ok(value),
+        Err(payload) => {
+            *cache = ModuleCache::default();
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Err(message)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error_and_the_server_goes_on() {
+        let mut cache = ModuleCache::default();
+        let result: Result<(), String> = guarded(&mut cache, |_| panic!("evaluator bug"));
+        assert_eq!(result.unwrap_err(), "evaluator bug");
+        assert_eq!(guarded(&mut cache, |_| 7), Ok(7));
+    }
+}

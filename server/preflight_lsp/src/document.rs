@@ -1,0 +1,288 @@
+//! One open document: its text in a rope, its version, and (for languages Preflight parses) a
+//! syntax tree kept up to date incrementally. Knows nothing of LSP types: positions arrive as
+//! core [`LineCol`]s in a negotiated [`Encoding`].
+
+use std::sync::Arc;
+
+use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::text::{Encoding, LineCol, char_width};
+use ropey::Rope;
+use tree_sitter::{InputEdit, Parser, Point, Tree};
+
+/// What a document is written in, from the client's `languageId`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Language {
+    Python,
+    /// A language Preflight stores but does not (yet) parse.
+    Other(String),
+}
+
+impl Language {
+    pub fn from_language_id(id: &str) -> Self {
+        match id {
+            "python" => Language::Python,
+            other => Language::Other(other.to_owned()),
+        }
+    }
+}
+
+/// One content change: `range: None` replaces the whole document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub range: Option<(LineCol, LineCol)>,
+    pub text: String,
+}
+
+pub struct Document {
+    language: Language,
+    version: i32,
+    rope: Rope,
+    /// The rope's text, rebuilt once per batch of changes (analysis and tree-sitter want a
+    /// contiguous `&str`).
+    text: Arc<str>,
+    tree: Option<Tree>,
+    parser: Option<Parser>,
+}
+
+/// An immutable view of a document at one version, cheap to clone and send to a worker.
+#[derive(Clone)]
+pub struct DocumentSnapshot {
+    pub language: Language,
+    pub version: i32,
+    pub text: Arc<str>,
+    pub tree: Option<Tree>,
+}
+
+impl Document {
+    pub fn new(language: Language, version: i32, text: &str) -> Self {
+        let parser = (language == Language::Python).then(python_parser);
+        let mut doc = Self {
+            language,
+            version,
+            rope: Rope::from_str(text),
+            text: Arc::from(text),
+            tree: None,
+            parser,
+        };
+        doc.reparse();
+        doc
+    }
+
+    pub fn version(&self) -> i32 {
+        self.version
+    }
+
+    pub fn language(&self) -> &Language {
+        &self.language
+    }
+
+    pub fn text(&self) -> &Arc<str> {
+        &self.text
+    }
+
+    pub fn rope(&self) -> &Rope {
+        &self.rope
+    }
+
+    pub fn tree(&self) -> Option<&Tree> {
+        self.tree.as_ref()
+    }
+
+    pub fn snapshot(&self) -> DocumentSnapshot {
+        DocumentSnapshot {
+            language: self.language.clone(),
+            version: self.version,
+            text: self.text.clone(),
+            tree: self.tree.clone(),
+        }
+    }
+
+    /// Applies the content changes of one `didChange`, in order (each change's positions refer
+    /// to the text left by the previous one), then re-parses once, reusing the edited tree.
+    pub fn apply_changes(
+        &mut self,
+        version: i32,
+        changes: impl IntoIterator<Item = Change>,
+        encoding: Encoding,
+    ) {
+        for change in changes {
+            self.apply_change(&change, encoding);
+        }
+        self.version = version;
+        self.text = Arc::from(String::from(&self.rope));
+        self.reparse();
+    }
+
+    fn apply_change(&mut self, change: &Change, encoding: Encoding) {
+        let Some((start, end)) = change.range else {
+            self.rope = Rope::from_str(&change.text);
+            // nothing of the old tree survives a full replacement
+            self.tree = None;
+            return;
+        };
+        let a = self.offset(start, encoding);
+        let b = self.offset(end, encoding);
+        let (start, old_end) = (a.min(b), a.max(b));
+        let new_end = start + change.text.len();
+        let start_position = self.point(start);
+        let edit = InputEdit {
+            start_byte: start,
+            old_end_byte: old_end,
+            new_end_byte: new_end,
+            start_position,
+            old_end_position: self.point(old_end),
+            new_end_position: point_after(start_position, &change.text),
+        };
+        let start_char = self.rope.byte_to_char(start);
+        let end_char = self.rope.byte_to_char(old_end);
+        self.rope.remove(start_char..end_char);
+        self.rope.insert(start_char, &change.text);
+        if let Some(tree) = &mut self.tree {
+            tree.edit(&edit);
+        }
+    }
+
+    fn reparse(&mut self) {
+        if let Some(parser) = &mut self.parser {
+            self.tree = Some(parse_python(parser, &self.text, self.tree.as_ref()));
+        }
+    }
+
+    /// The byte offset of a position, with the clamping of
+    /// [`preflight_core::text::LineIndex::offset`]: a line past the end is the end of the
+    /// document, a column past the end of a line is the end of that line (before its line
+    /// ending), a column inside a character (half a surrogate pair) is that character's start.
+    pub fn offset(&self, pos: LineCol, encoding: Encoding) -> usize {
+        let line = pos.line as usize;
+        if line >= self.rope.len_lines() {
+            return self.rope.len_bytes();
+        }
+        let mut offset = self.rope.line_to_byte(line);
+        let mut remaining = pos.col as usize;
+        for ch in self.rope.line(line).chars() {
+            if ch == '\n' || ch == '\r' {
+                break;
+            }
+            let width = char_width(ch, encoding);
+            if remaining < width {
+                break;
+            }
+            remaining -= width;
+            offset += ch.len_utf8();
+        }
+        offset
+    }
+
+    /// tree-sitter's point of a byte offset: rows end at `\n` only, columns count bytes.
+    fn point(&self, offset: usize) -> Point {
+        let column = self
+            .rope
+            .bytes_at(offset)
+            .reversed()
+            .take_while(|&b| b != b'\n')
+            .count();
+        let row_start = offset - column;
+        // ropey also breaks lines at a lone `\r`; rows only matter for node positions, which
+        // Preflight never reads (it works in byte ranges), so a lone CR shifting rows is harmless.
+        let row = self.rope.byte_to_line(row_start);
+        Point { row, column }
+    }
+}
+
+/// The point just after `inserted`, when it is inserted at `start`.
+fn point_after(start: Point, inserted: &str) -> Point {
+    match inserted.rfind('\n') {
+        Some(last) => Point {
+            row: start.row + inserted.matches('\n').count(),
+            column: inserted.len() - last - 1,
+        },
+        None => Point {
+            row: start.row,
+            column: start.column + inserted.len(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lc(line: u32, col: u32) -> LineCol {
+        LineCol { line, col }
+    }
+
+    fn change(start: LineCol, end: LineCol, text: &str) -> Change {
+        Change {
+            range: Some((start, end)),
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn changes_apply_in_order_and_reparse_incrementally() {
+        let mut doc = Document::new(Language::Python, 1, "DEBUG = True\nX = 1\n");
+        doc.apply_changes(
+            2,
+            [
+                change(lc(0, 8), lc(0, 12), "False"),
+                change(lc(1, 4), lc(1, 5), "2"),
+            ],
+            Encoding::Utf16,
+        );
+        assert_eq!(&**doc.text(), "DEBUG = False\nX = 2\n");
+        assert_eq!(doc.version(), 2);
+        let fresh = parse_python(&mut python_parser(), doc.text(), None);
+        assert_eq!(
+            doc.tree().unwrap().root_node().to_sexp(),
+            fresh.root_node().to_sexp()
+        );
+    }
+
+    #[test]
+    fn columns_count_in_the_negotiated_encoding() {
+        let text = "s = \"😀e\u{301}\"\nDEBUG = True\n";
+        let quote = text.rfind('"').unwrap();
+        let doc = Document::new(Language::Python, 1, text);
+        assert_eq!(doc.offset(lc(0, quote as u32), Encoding::Utf8), quote);
+        assert_eq!(doc.offset(lc(0, 9), Encoding::Utf16), quote);
+        assert_eq!(doc.offset(lc(0, 8), Encoding::Utf32), quote);
+        // half a surrogate pair snaps to the emoji's start
+        assert_eq!(doc.offset(lc(0, 6), Encoding::Utf16), 5);
+    }
+
+    #[test]
+    fn positions_past_the_end_clamp() {
+        let mut doc = Document::new(Language::Python, 1, "a = 1\r\nb = 2");
+        assert_eq!(doc.offset(lc(0, 99), Encoding::Utf16), 5);
+        assert_eq!(doc.offset(lc(9, 0), Encoding::Utf16), 12);
+        doc.apply_changes(2, [change(lc(40, 3), lc(50, 0), "\nc = 3")], Encoding::Utf8);
+        assert_eq!(&**doc.text(), "a = 1\r\nb = 2\nc = 3");
+    }
+
+    #[test]
+    fn a_full_replacement_parses_from_scratch() {
+        let mut doc = Document::new(Language::Python, 1, "x = (");
+        doc.apply_changes(
+            2,
+            [Change {
+                range: None,
+                text: "y = 2\n".into(),
+            }],
+            Encoding::Utf16,
+        );
+        assert_eq!(&**doc.text(), "y = 2\n");
+        assert!(!doc.tree().unwrap().root_node().has_error());
+    }
+
+    #[test]
+    fn other_languages_are_stored_without_a_tree() {
+        let mut doc = Document::new(Language::Other("nginx".into()), 1, "server {}\n");
+        doc.apply_changes(
+            2,
+            [change(lc(0, 8), lc(0, 8), " listen 80; ")],
+            Encoding::Utf16,
+        );
+        assert_eq!(&**doc.text(), "server { listen 80; }\n");
+        assert!(doc.tree().is_none());
+    }
+}
