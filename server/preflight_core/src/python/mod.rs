@@ -2,6 +2,7 @@
 
 mod builtins;
 mod eval;
+mod fields;
 mod literal;
 pub mod model;
 pub mod resolve;

@@ -146,7 +146,7 @@ impl<'t> Evaluator<'t, '_> {
     pub(super) fn configured_env_helper(&self, func: Node<'_>) -> Option<EnvHelper> {
         let name = match func.kind() {
             "identifier" => self.text(func),
-            "attribute" => self.text(func.child_by_field_name("attribute")?),
+            "attribute" => self.text(field(func, fields().attribute)?),
             _ => return None,
         };
         self.cache

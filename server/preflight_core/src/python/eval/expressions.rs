@@ -55,9 +55,9 @@ impl<'t> Evaluator<'t, '_> {
             "call" => self.eval_call(node),
             "binary_operator" => {
                 let (Some(l), Some(op), Some(r)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("operator"),
-                    node.child_by_field_name("right"),
+                    field(node, fields().left),
+                    field(node, fields().operator),
+                    field(node, fields().right),
                 ) else {
                     return Value::Unknown;
                 };
@@ -66,8 +66,8 @@ impl<'t> Evaluator<'t, '_> {
             }
             "unary_operator" => {
                 let (Some(op), Some(arg)) = (
-                    node.child_by_field_name("operator"),
-                    node.child_by_field_name("argument"),
+                    field(node, fields().operator),
+                    field(node, fields().argument),
                 ) else {
                     return Value::Unknown;
                 };
@@ -76,7 +76,7 @@ impl<'t> Evaluator<'t, '_> {
             }
             "not_operator" => {
                 let v = node
-                    .child_by_field_name("argument")
+                    .child_by_field_id(fields().argument.get())
                     .map_or(Value::Unknown, |a| self.eval(a));
                 tri_value(v.truthy().negate())
             }
@@ -126,10 +126,10 @@ impl<'t> Evaluator<'t, '_> {
             match child.kind() {
                 "pair" => {
                     let k = child
-                        .child_by_field_name("key")
+                        .child_by_field_id(fields().key.get())
                         .map_or(Value::Unknown, |n| self.eval(n));
                     let v = child
-                        .child_by_field_name("value")
+                        .child_by_field_id(fields().value.get())
                         .map_or(Value::Unknown, |n| self.eval(n));
                     if k.is_unknown() || matches!(k, Value::OneOf(_)) {
                         return Value::Unknown;
@@ -175,8 +175,8 @@ impl<'t> Evaluator<'t, '_> {
 
     pub(super) fn eval_attribute(&mut self, node: Node<'t>) -> Value {
         let (Some(object), Some(attr)) = (
-            node.child_by_field_name("object"),
-            node.child_by_field_name("attribute"),
+            field(node, fields().object),
+            field(node, fields().attribute),
         ) else {
             return Value::Unknown;
         };
@@ -195,10 +195,9 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     pub(super) fn eval_subscript(&mut self, node: Node<'t>) -> Value {
-        let (Some(value), Some(key)) = (
-            node.child_by_field_name("value"),
-            node.child_by_field_name("subscript"),
-        ) else {
+        let (Some(value), Some(key)) =
+            (field(node, fields().value), field(node, fields().subscript))
+        else {
             return Value::Unknown;
         };
         let base = self.eval(value);
@@ -215,9 +214,9 @@ impl<'t> Evaluator<'t, '_> {
 
     pub(super) fn eval_boolean(&mut self, node: Node<'t>) -> Value {
         let (Some(l), Some(op), Some(r)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("operator"),
-            node.child_by_field_name("right"),
+            field(node, fields().left),
+            field(node, fields().operator),
+            field(node, fields().right),
         ) else {
             return Value::Unknown;
         };
@@ -285,7 +284,7 @@ impl<'t> Evaluator<'t, '_> {
 
     pub(super) fn call_args(&mut self, call: Node<'t>) -> CallArgs {
         let mut args = CallArgs::default();
-        let Some(list) = call.child_by_field_name("arguments") else {
+        let Some(list) = field(call, fields().arguments) else {
             return args;
         };
         let mut cursor = list.walk();
@@ -293,10 +292,9 @@ impl<'t> Evaluator<'t, '_> {
         for child in children {
             match child.kind() {
                 "keyword_argument" => {
-                    let (Some(name), Some(value)) = (
-                        child.child_by_field_name("name"),
-                        child.child_by_field_name("value"),
-                    ) else {
+                    let (Some(name), Some(value)) =
+                        (field(child, fields().name), field(child, fields().value))
+                    else {
                         continue;
                     };
                     let v = self.eval(value);
@@ -314,7 +312,7 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     pub(super) fn eval_call(&mut self, call: Node<'t>) -> Value {
-        let Some(func) = call.child_by_field_name("function") else {
+        let Some(func) = field(call, fields().function) else {
             return Value::Unknown;
         };
         // project helpers are inlined
@@ -334,8 +332,8 @@ impl<'t> Evaluator<'t, '_> {
         // function (`os.environ.get`) or a method of a known value (`"x".lower()`)
         if func.kind() == "attribute" {
             let (Some(object), Some(attr)) = (
-                func.child_by_field_name("object"),
-                func.child_by_field_name("attribute"),
+                field(func, fields().object),
+                field(func, fields().attribute),
             ) else {
                 return Value::Unknown;
             };

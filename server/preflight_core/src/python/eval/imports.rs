@@ -7,13 +7,12 @@ use super::*;
 impl<'t> Evaluator<'t, '_> {
     pub(super) fn import_statement(&mut self, stmt: Node<'t>) {
         let mut cursor = stmt.walk();
-        let names: Vec<Node<'t>> = stmt.children_by_field_name("name", &mut cursor).collect();
+        let names: Vec<Node<'t>> = stmt
+            .children_by_field_id(fields().name, &mut cursor)
+            .collect();
         for name in names {
             let (dotted, alias) = match name.kind() {
-                "aliased_import" => (
-                    name.child_by_field_name("name"),
-                    name.child_by_field_name("alias"),
-                ),
+                "aliased_import" => (field(name, fields().name), field(name, fields().alias)),
                 _ => (Some(name), None),
             };
             let Some(dotted) = dotted else { continue };
@@ -55,7 +54,7 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     pub(super) fn import_from(&mut self, stmt: Node<'t>) -> Flow {
-        let Some(module_node) = stmt.child_by_field_name("module_name") else {
+        let Some(module_node) = field(stmt, fields().module_name) else {
             return Flow::Normal;
         };
         let module = self
@@ -94,13 +93,12 @@ impl<'t> Evaluator<'t, '_> {
             return Flow::Normal;
         }
         let mut cursor = stmt.walk();
-        let names: Vec<Node<'t>> = stmt.children_by_field_name("name", &mut cursor).collect();
+        let names: Vec<Node<'t>> = stmt
+            .children_by_field_id(fields().name, &mut cursor)
+            .collect();
         for name in names {
             let (orig, alias) = match name.kind() {
-                "aliased_import" => (
-                    name.child_by_field_name("name"),
-                    name.child_by_field_name("alias"),
-                ),
+                "aliased_import" => (field(name, fields().name), field(name, fields().alias)),
                 _ => (Some(name), None),
             };
             let Some(orig) = orig else { continue };

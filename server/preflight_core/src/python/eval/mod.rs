@@ -10,6 +10,7 @@ use std::sync::Arc;
 use tree_sitter::{Node, Tree};
 
 use super::builtins::{self, CallArgs};
+use super::fields::{field, fields};
 use super::literal::{parse_float, parse_int, parse_string};
 use super::model::{Binding, ImportedModule, Literal, LiteralKind, ModuleModel, Site};
 use super::resolve::{Resolution, resolve_module};
@@ -174,23 +175,32 @@ fn error_range(node: Node<'_>, text: &str) -> TextRange {
     TextRange::new(start, end)
 }
 
+/// Every comment of the module. Only the `#` characters of the text are looked up in the tree
+/// (a `#` may sit in a string), which is far cheaper than visiting every node.
 fn collect_comments(root: Node<'_>, text: &str) -> Vec<(TextRange, String)> {
-    let mut out = Vec::new();
-    let mut cursor = root.walk();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "comment" {
-            let body = text[node.start_byte()..node.end_byte()].trim_start_matches('#');
-            out.push((
-                TextRange::new(node.start_byte(), node.end_byte()),
-                body.to_string(),
-            ));
-            continue;
+    let mut out: Vec<(TextRange, String)> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(i) = memchr_hash(&bytes[at..]) {
+        let pos = at + i;
+        let node = root.descendant_for_byte_range(pos, pos + 1);
+        match node.filter(|n| n.kind() == "comment" && n.start_byte() == pos) {
+            Some(comment) => {
+                let body = text[comment.start_byte()..comment.end_byte()].trim_start_matches('#');
+                out.push((
+                    TextRange::new(comment.start_byte(), comment.end_byte()),
+                    body.to_string(),
+                ));
+                at = comment.end_byte().max(pos + 1);
+            }
+            None => at = pos + 1,
         }
-        stack.extend(node.children(&mut cursor));
     }
-    out.sort_by_key(|(r, _)| r.start);
     out
+}
+
+fn memchr_hash(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'#')
 }
 
 /// Where an assigned value came from.

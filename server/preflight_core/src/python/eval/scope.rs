@@ -145,7 +145,7 @@ pub(super) fn literal_of(node: Node<'_>, src: &str) -> Option<Literal> {
             elements.push(TextRange::new(child.start_byte(), child.end_byte()));
             if kind == LiteralKind::Dict {
                 let key = child
-                    .child_by_field_name("key")
+                    .child_by_field_id(fields().key.get())
                     .filter(|k| k.kind() == "string")
                     .and_then(|k| parse_string(&src[k.start_byte()..k.end_byte()]));
                 keys.push(key);

@@ -49,7 +49,7 @@ impl<'t> Evaluator<'t, '_> {
             "future_import_statement" => Flow::Normal,
             "if_statement" => self.if_statement(stmt),
             "try_statement" => self.try_statement(stmt),
-            "with_statement" => match stmt.child_by_field_name("body") {
+            "with_statement" => match field(stmt, fields().body) {
                 Some(body) => {
                     self.forget_with_targets(stmt);
                     self.block(body)
@@ -61,7 +61,7 @@ impl<'t> Evaluator<'t, '_> {
                 Flow::Normal
             }
             "decorated_definition" => {
-                if let Some(def) = stmt.child_by_field_name("definition") {
+                if let Some(def) = field(stmt, fields().definition) {
                     self.bind_unknown_definition(stmt, def);
                 }
                 Flow::Normal
@@ -105,10 +105,10 @@ impl<'t> Evaluator<'t, '_> {
         let mut targets = Vec::new();
         let mut cur = node;
         loop {
-            if let Some(left) = cur.child_by_field_name("left") {
+            if let Some(left) = field(cur, fields().left) {
                 targets.push(left);
             }
-            match cur.child_by_field_name("right") {
+            match field(cur, fields().right) {
                 Some(right) if right.kind() == "assignment" => cur = right,
                 Some(right) => {
                     self.reads.clear();
@@ -187,10 +187,10 @@ impl<'t> Evaluator<'t, '_> {
         let mut cur = node;
         while cur.kind() == "subscript" {
             let key = cur
-                .child_by_field_name("subscript")
+                .child_by_field_id(fields().subscript.get())
                 .map_or(Value::Unknown, |k| self.eval(k));
             keys.push(key);
-            cur = cur.child_by_field_name("value")?;
+            cur = field(cur, fields().value)?;
         }
         keys.reverse();
         Some((cur, keys))
@@ -222,9 +222,9 @@ impl<'t> Evaluator<'t, '_> {
 
     pub(super) fn augmented_assignment(&mut self, stmt: Node<'t>, node: Node<'t>) {
         let (Some(left), Some(op), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("operator"),
-            node.child_by_field_name("right"),
+            field(node, fields().left),
+            field(node, fields().operator),
+            field(node, fields().right),
         ) else {
             return;
         };
@@ -273,7 +273,7 @@ impl<'t> Evaluator<'t, '_> {
 
     /// A call used as a statement: list/dict mutations, or dynamic injection of names.
     pub(super) fn call_statement(&mut self, stmt: Node<'t>, call: Node<'t>) {
-        let Some(func) = call.child_by_field_name("function") else {
+        let Some(func) = field(call, fields().function) else {
             return;
         };
         if self.is_dynamic_injection(call, func) {
@@ -285,8 +285,8 @@ impl<'t> Evaluator<'t, '_> {
             return;
         }
         let (Some(object), Some(method)) = (
-            func.child_by_field_name("object"),
-            func.child_by_field_name("attribute"),
+            field(func, fields().object),
+            field(func, fields().attribute),
         ) else {
             return;
         };
@@ -357,7 +357,7 @@ impl<'t> Evaluator<'t, '_> {
             "attribute" => {
                 let text = self.text(func);
                 text.ends_with(".include") || text == "split_settings.tools.include" || {
-                    let object = func.child_by_field_name("object");
+                    let object = field(func, fields().object);
                     object.is_some_and(|o| o.kind() == "call" && self.is_dynamic_namespace_call(o))
                         && call.kind() == "call"
                 }
@@ -367,20 +367,20 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     pub(super) fn is_dynamic_namespace_call(&self, call: Node<'_>) -> bool {
-        call.child_by_field_name("function")
+        field(call, fields().function)
             .is_some_and(|f| matches!(self.text(f), "globals" | "vars" | "locals"))
     }
 
     /// A call to an unknown function may mutate the lists and dicts passed to it.
     pub(super) fn forget_call_arguments_if_mutable(&mut self, call: Node<'_>) {
-        let Some(func) = call.child_by_field_name("function") else {
+        let Some(func) = field(call, fields().function) else {
             return;
         };
         let callee = self.text(func);
         if builtins::is_pure_builtin(callee) || self.helpers.contains_key(callee) {
             return;
         }
-        let Some(args) = call.child_by_field_name("arguments") else {
+        let Some(args) = field(call, fields().arguments) else {
             return;
         };
         let mut cursor = args.walk();
@@ -400,24 +400,24 @@ impl<'t> Evaluator<'t, '_> {
         // the chain of (condition, body) pairs, then the optional else body
         let mut arms: Vec<(Option<Node<'t>>, Node<'t>)> = Vec::new();
         if let (Some(c), Some(b)) = (
-            stmt.child_by_field_name("condition"),
-            stmt.child_by_field_name("consequence"),
+            field(stmt, fields().condition),
+            field(stmt, fields().consequence),
         ) {
             arms.push((Some(c), b));
         }
         let mut cursor = stmt.walk();
-        for alt in stmt.children_by_field_name("alternative", &mut cursor) {
+        for alt in stmt.children_by_field_id(fields().alternative, &mut cursor) {
             match alt.kind() {
                 "elif_clause" => {
                     if let (Some(c), Some(b)) = (
-                        alt.child_by_field_name("condition"),
-                        alt.child_by_field_name("consequence"),
+                        field(alt, fields().condition),
+                        field(alt, fields().consequence),
                     ) {
                         arms.push((Some(c), b));
                     }
                 }
                 "else_clause" => {
-                    if let Some(b) = alt.child_by_field_name("body") {
+                    if let Some(b) = field(alt, fields().body) {
                         arms.push((None, b));
                     }
                 }
@@ -426,11 +426,11 @@ impl<'t> Evaluator<'t, '_> {
         }
         if arms.last().is_some_and(|(c, _)| c.is_some()) {
             // no else: an empty arm
-            arms.push((None, stmt.child_by_field_name("condition").unwrap_or(stmt)));
+            arms.push((None, field(stmt, fields().condition).unwrap_or(stmt)));
         }
-        let has_else = stmt.child_by_field_name("alternative").is_some_and(|_| {
+        let has_else = field(stmt, fields().alternative).is_some_and(|_| {
             let mut c = stmt.walk();
-            stmt.children_by_field_name("alternative", &mut c)
+            stmt.children_by_field_id(fields().alternative, &mut c)
                 .any(|a| a.kind() == "else_clause")
         });
         self.branches(arms, has_else)
@@ -494,7 +494,7 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     pub(super) fn try_statement(&mut self, stmt: Node<'t>) -> Flow {
-        let Some(body) = stmt.child_by_field_name("body") else {
+        let Some(body) = field(stmt, fields().body) else {
             return Flow::Normal;
         };
         let before = self.scope.clone();
@@ -511,7 +511,7 @@ impl<'t> Evaluator<'t, '_> {
         } else if let Some(block) = clauses
             .iter()
             .find(|c| c.kind() == "else_clause")
-            .and_then(|c| c.child_by_field_name("body"))
+            .and_then(|c| field(*c, fields().body))
         {
             let _ = self.block(block);
         }
@@ -526,7 +526,7 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     pub(super) fn function_definition(&mut self, def: Node<'t>) {
-        let Some(name_node) = def.child_by_field_name("name") else {
+        let Some(name_node) = field(def, fields().name) else {
             return;
         };
         let name = self.text(name_node).to_string();
@@ -551,8 +551,8 @@ impl<'t> Evaluator<'t, '_> {
     /// A function whose body is `return EXPR` (after an optional docstring) with plain
     /// parameters can be inlined.
     pub(super) fn helper_of(&self, def: Node<'t>) -> Option<Helper<'t>> {
-        let params = def.child_by_field_name("parameters")?;
-        let body = def.child_by_field_name("body")?;
+        let params = field(def, fields().parameters)?;
+        let body = field(def, fields().body)?;
         let mut cursor = body.walk();
         let stmts: Vec<Node<'t>> = body
             .named_children(&mut cursor)
@@ -578,8 +578,8 @@ impl<'t> Evaluator<'t, '_> {
             match p.kind() {
                 "identifier" => out.push((self.text(p).to_string(), None)),
                 "default_parameter" | "typed_default_parameter" => {
-                    let name = p.child_by_field_name("name")?;
-                    out.push((self.text(name).to_string(), p.child_by_field_name("value")));
+                    let name = field(p, fields().name)?;
+                    out.push((self.text(name).to_string(), field(p, fields().value)));
                 }
                 "typed_parameter" => {
                     let name = p.named_child(0)?;
@@ -595,7 +595,7 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     pub(super) fn bind_unknown_definition(&mut self, stmt: Node<'t>, def: Node<'t>) {
-        if let Some(name) = def.child_by_field_name("name") {
+        if let Some(name) = field(def, fields().name) {
             let binding = Binding {
                 value: Value::Unknown,
                 site: self.site(stmt, name),
@@ -641,14 +641,14 @@ impl<'t> Evaluator<'t, '_> {
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-                    if let Some(left) = n.child_by_field_name("left") {
+                    if let Some(left) = field(n, fields().left) {
                         collect_identifiers(left, &mut names);
                     }
                 }
                 "call" => {
-                    if let Some(f) = n.child_by_field_name("function") {
+                    if let Some(f) = field(n, fields().function) {
                         if f.kind() == "attribute"
-                            && let Some(o) = f.child_by_field_name("object")
+                            && let Some(o) = field(f, fields().object)
                         {
                             collect_identifiers(o, &mut names);
                         }
@@ -661,13 +661,13 @@ impl<'t> Evaluator<'t, '_> {
                     }
                 }
                 "function_definition" | "class_definition" => {
-                    if let Some(name) = n.child_by_field_name("name") {
+                    if let Some(name) = field(n, fields().name) {
                         names.push(name);
                     }
                     continue;
                 }
                 "subscript" => {
-                    if let Some(v) = n.child_by_field_name("value")
+                    if let Some(v) = field(n, fields().value)
                         && v.kind() == "identifier"
                     {
                         names.push(v);
@@ -717,7 +717,7 @@ impl<'t> Evaluator<'t, '_> {
             .collect();
         while let Some(n) = stack.pop() {
             if n.kind() == "as_pattern"
-                && let Some(alias) = n.child_by_field_name("alias")
+                && let Some(alias) = field(n, fields().alias)
             {
                 self.forget_assigned_names_in_target(stmt, alias);
             }
