@@ -19,7 +19,7 @@ import contextlib
 import django  # noqa: F401  (imported once, before forking)
 from django.core.management import execute_from_command_line
 
-ID = re.compile(r"^\S+: \(([a-z_]+\.[EWIC]\d{3})\)", re.M)
+ID = re.compile(r"^\S+: \(([a-z0-9_]+\.[EWIC]\d{3})\)", re.M)
 
 
 def run_case(case):

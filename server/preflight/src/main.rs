@@ -1,1 +1,37 @@
-fn main() {}
+//! The `preflight` binary: argument parsing and output only; the analysis lives in
+//! `preflight_core`, the language server in `preflight_lsp`.
+
+mod analyze;
+mod args;
+mod check;
+mod fix;
+mod output;
+mod projects;
+mod walk;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+fn main() -> ExitCode {
+    // clap exits with 2 on a usage error, as the contract wants
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Lsp => lsp(),
+    }
+}
+
+/// `preflight lsp`: exit 0 after a clean `shutdown` + `exit`, 1 when the client left without
+/// `shutdown` (as LSP asks).
+fn lsp() -> ExitCode {
+    match preflight_lsp::run_stdio() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("preflight lsp: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

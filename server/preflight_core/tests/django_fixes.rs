@@ -357,7 +357,7 @@ fn mirrored(ids: impl IntoIterator<Item = String>) -> BTreeSet<String> {
 fn preflight_ids(diagnostics: &[Diagnostic]) -> BTreeSet<String> {
     diagnostics
         .iter()
-        .map(|d| d.references["django"].clone())
+        .filter_map(|d| d.references.get("django").cloned())
         .collect()
 }
 

@@ -193,11 +193,50 @@ fn binary_known(l: &Value, op: &str, r: &Value) -> Value {
                 ),
                 "%" if b != 0 => (a % b).checked_add(b).map(|x| x % b),
                 "**" if (0..64).contains(&b) => a.checked_pow(b as u32),
+                "/" if b != 0 => return Float(a as f64 / b as f64),
                 _ => Option::None,
             };
             v.map_or(Unknown, Int)
         }
+        (Int(_) | Bool(_) | Float(_), _, Int(_) | Bool(_) | Float(_)) => {
+            let (Some(a), Some(b)) = (as_f64(l), as_f64(r)) else {
+                return Unknown;
+            };
+            let v = match op {
+                "+" => a + b,
+                "-" => a - b,
+                "*" => a * b,
+                "/" if b != 0.0 => a / b,
+                "//" if b != 0.0 => (a / b).floor(),
+                "%" if b != 0.0 => a - b * (a / b).floor(),
+                _ => return Unknown,
+            };
+            Float(v)
+        }
         (Str(a), "+", Str(b)) => Str(format!("{a}{b}")),
+        (Str(fmt), "%", args) => percent_format(fmt, args).map_or(Unknown, Str),
+        (List(a), "*", Int(n)) | (Int(n), "*", List(a))
+            if a.len().saturating_mul((*n).max(0) as usize) <= 10_000 =>
+        {
+            List(
+                a.iter()
+                    .cloned()
+                    .cycle()
+                    .take(a.len() * (*n).max(0) as usize)
+                    .collect(),
+            )
+        }
+        (Tuple(a), "*", Int(n)) | (Int(n), "*", Tuple(a))
+            if a.len().saturating_mul((*n).max(0) as usize) <= 10_000 =>
+        {
+            Tuple(
+                a.iter()
+                    .cloned()
+                    .cycle()
+                    .take(a.len() * (*n).max(0) as usize)
+                    .collect(),
+            )
+        }
         (Str(a), "*", Int(n)) | (Int(n), "*", Str(a)) if *n <= 10_000 => {
             Str(a.repeat((*n).max(0) as usize))
         }
@@ -440,10 +479,135 @@ pub fn call(name: &str, args: &CallArgs, file: &Path) -> Option<Value> {
             Value::Str(normalize(&absolute(path_str(first?)?, file)))
         }
         "decouple.Csv" => Value::Object("decouple.Csv()".into()),
+        "datetime.timedelta" => timedelta(args)?,
         "decouple.AutoConfig" => Value::Object("decouple.config".into()),
         _ => return None,
     };
     Some(v)
+}
+
+/// `datetime.timedelta(days=..., ...)` as its number of seconds (what settings use it for).
+fn timedelta(args: &CallArgs) -> Option<Value> {
+    const UNITS: [(&str, f64); 7] = [
+        ("days", 86_400.0),
+        ("seconds", 1.0),
+        ("microseconds", 1e-6),
+        ("milliseconds", 1e-3),
+        ("minutes", 60.0),
+        ("hours", 3_600.0),
+        ("weeks", 604_800.0),
+    ];
+    let mut total = 0.0;
+    for (i, v) in args.positional.iter().enumerate() {
+        total += as_f64(v)? * UNITS.get(i)?.1;
+    }
+    for (k, v) in &args.keywords {
+        let unit = UNITS.iter().find(|(n, _)| n == k)?.1;
+        total += as_f64(v)? * unit;
+    }
+    Some(Value::Float(total))
+}
+
+/// `fmt % args` for `%s`, `%d`, `%i`, `%r` and `%%`.
+fn percent_format(fmt: &str, args: &Value) -> Option<String> {
+    let mut values: Vec<&Value> = match args {
+        Value::Tuple(items) => items.iter().collect(),
+        Value::Dict(_)
+        | Value::OneOf(_)
+        | Value::Unknown
+        | Value::FromEnv(_)
+        | Value::Object(_) => return None,
+        single => vec![single],
+    };
+    values.reverse();
+    let mut out = String::with_capacity(fmt.len());
+    let mut chars = fmt.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '%' => out.push('%'),
+            's' => match values.pop()? {
+                Value::Str(s) | Value::Path(s) => out.push_str(s),
+                v @ (Value::None
+                | Value::Bool(_)
+                | Value::Int(_)
+                | Value::Float(_)
+                | Value::List(_)
+                | Value::Tuple(_)) => out.push_str(&v.to_string()),
+                _ => return None,
+            },
+            'r' => {
+                let v = values.pop()?;
+                if v.is_unknown() {
+                    return None;
+                }
+                out.push_str(&v.to_string());
+            }
+            'd' | 'i' => match values.pop()? {
+                Value::Int(i) => out.push_str(&i.to_string()),
+                Value::Bool(b) => out.push_str(if *b { "1" } else { "0" }),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    values.is_empty().then_some(out)
+}
+
+/// `base[start:stop:step]` on a list, tuple or str.
+pub fn slice(base: &Value, [start, stop, step]: [Option<i64>; 3]) -> Value {
+    let step = step.unwrap_or(1);
+    if step == 0 {
+        return Value::Unknown;
+    }
+    let pick = |len: usize| -> Vec<usize> {
+        let len = len as i64;
+        let clamp = |i: i64, low: i64, high: i64| {
+            if i < 0 {
+                (i + len).max(low)
+            } else {
+                i.min(high)
+            }
+        };
+        let mut out = Vec::new();
+        if step > 0 {
+            let (mut i, end) = (
+                start.map_or(0, |s| clamp(s, 0, len)),
+                stop.map_or(len, |s| clamp(s, 0, len)),
+            );
+            while i < end {
+                out.push(i as usize);
+                i += step;
+            }
+        } else {
+            let (mut i, end) = (
+                start.map_or(len - 1, |s| clamp(s, -1, len - 1)),
+                stop.map_or(-1, |s| clamp(s, -1, len - 1)),
+            );
+            while i > end {
+                out.push(i as usize);
+                i += step;
+            }
+        }
+        out
+    };
+    match base {
+        Value::List(v) => Value::List(pick(v.len()).into_iter().map(|i| v[i].clone()).collect()),
+        Value::Tuple(v) => Value::Tuple(pick(v.len()).into_iter().map(|i| v[i].clone()).collect()),
+        Value::Str(s) => {
+            let chars: Vec<char> = s.chars().collect();
+            Value::Str(pick(chars.len()).into_iter().map(|i| chars[i]).collect())
+        }
+        Value::OneOf(vs) => one_of(
+            vs.iter()
+                .map(|v| slice(v, [start, stop, step.into()]))
+                .collect(),
+        ),
+        _ => Value::Unknown,
+    }
 }
 
 /// A method call on a known value (not a namespace).
@@ -485,6 +649,23 @@ pub fn method(receiver: &Value, name: &str, args: &CallArgs) -> Value {
             _ => Value::Unknown,
         },
         Value::List(_) if name == "copy" => receiver.clone(),
+        Value::List(items) | Value::Tuple(items) if name == "index" || name == "count" => {
+            let Some(x) = args.positional.first() else {
+                return Value::Unknown;
+            };
+            let hits: Vec<Tri> = items.iter().map(|i| py_eq(i, x)).collect();
+            if hits.contains(&Tri::Unknown) {
+                return Value::Unknown;
+            }
+            if name == "count" {
+                return Value::Int(hits.iter().filter(|h| **h == Tri::Yes).count() as i64);
+            }
+            hits.iter()
+                .position(|h| *h == Tri::Yes)
+                .map_or(Value::Unknown, |i| Value::Int(i as i64))
+        }
+        // a timedelta is kept as its number of seconds
+        Value::Float(seconds) if name == "total_seconds" => Value::Float(*seconds),
         _ => Value::Unknown,
     }
 }

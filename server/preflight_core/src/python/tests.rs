@@ -634,3 +634,48 @@ fn configured_env_helpers_read_the_environment() {
         (Some("DEBUG"), EnvCast::Bool)
     );
 }
+
+#[test]
+fn comprehensions_slices_formatting_and_repetition() {
+    let m = eval(
+        "import os\nM = ['a', 'clickjacking.X', 'b']\nN = [m for m in M if 'clickjacking' not in m]\nO = M[1:]\nP = M[::-1]\n\
+         H = [h.strip() for h in os.environ.get('HOSTS', ' x.com, ,y.com').split(',') if h.strip()]\nD = {k: v for k, v in [('a', 1)]}\n\
+         K = ''.join(['a'] * 3)\nF = 'insecure-%s-%d' % ('k', 2)\nT = tuple(x for x in 'ab')\nI = M.index('b')\n",
+    );
+    assert_eq!(value(&m, "N"), Value::List(vec![s("a"), s("b")]));
+    assert_eq!(
+        value(&m, "O"),
+        Value::List(vec![s("clickjacking.X"), s("b")])
+    );
+    assert_eq!(
+        value(&m, "P"),
+        Value::List(vec![s("b"), s("clickjacking.X"), s("a")])
+    );
+    assert_eq!(value(&m, "H"), Value::List(vec![s("x.com"), s("y.com")]));
+    assert_eq!(value(&m, "D"), Value::Dict(vec![(s("a"), Value::Int(1))]));
+    assert_eq!(value(&m, "K"), s("aaa"));
+    assert_eq!(value(&m, "F"), s("insecure-k-2"));
+    assert_eq!(value(&m, "T"), Value::Tuple(vec![s("a"), s("b")]));
+    assert_eq!(value(&m, "I"), Value::Int(2));
+    // an unknown condition makes the whole comprehension unknown
+    assert_eq!(
+        value(
+            &eval("import sys\nX = [a for a in [1, 2] if sys.argv]\n"),
+            "X"
+        ),
+        Value::Unknown
+    );
+}
+
+#[test]
+fn floats_timedeltas_and_getattr_defaults() {
+    let m = eval(
+        "from datetime import timedelta\nimport configuration\nA = 0.0 + 0\nB = int(timedelta(days=1).total_seconds())\nC = 7 / 2\n\
+         DEBUG = getattr(configuration, 'DEBUG', True)\n",
+    );
+    assert_eq!(value(&m, "A"), Value::Float(0.0));
+    assert_eq!(value(&m, "B"), Value::Int(86_400));
+    assert_eq!(value(&m, "C"), Value::Float(3.5));
+    assert_eq!(value(&m, "DEBUG"), Value::Bool(true));
+    assert_eq!(m.get("DEBUG").unwrap().env[0].var.as_deref(), Some("DEBUG"));
+}

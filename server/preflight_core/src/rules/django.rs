@@ -5,8 +5,12 @@
 //! are built by [`fixes`]. Django's own semantics are mirrored exactly: exact middleware paths,
 //! `is True` against truthiness, Django's defaults for missing settings, `SILENCED_SYSTEM_CHECKS`,
 //! and the Django version that decides which checks exist. Unknown values never warn.
+//!
+//! The deployment checklist beyond `check --deploy` (`DJ101..`) lives in [`checklist`]: the same
+//! context, its own registry entries, no Django id (except `4_0.E001`, which `check` prints).
 
 mod caches;
+mod checklist;
 mod context;
 mod cookies;
 mod csp;
@@ -41,6 +45,7 @@ pub fn check(model: &ModuleModel, text: &str, options: &Options) -> Vec<Diagnost
     csp::check(&ctx, &mut out);
     mail::check(&ctx, &mut out);
     caches::check(&ctx, &mut out);
+    checklist::check(&ctx, &mut out);
     out.sort_by_key(|d| (d.range.start, d.code));
     out
 }

@@ -58,6 +58,7 @@ impl<'t> Evaluator<'t, '_> {
                 Some(self.django_environ_read(&instance, method, var, args))
             }
             "decouple.config" | "decouple.AutoConfig()" => Some(self.decouple_read(var, args)),
+            "builtins.getattr" => self.getattr_read(args),
             _ => None,
         }
     }
@@ -140,6 +141,40 @@ impl<'t> Evaluator<'t, '_> {
             default: cast_default,
             cast,
         })
+    }
+
+    /// `getattr(configuration, "X", default)`: an attribute of a project module, or of a
+    /// configuration object we cannot see, which is read like an environment variable with a
+    /// default (netbox's settings do this).
+    fn getattr_read(&mut self, args: &CallArgs) -> Option<Value> {
+        let [object, Value::Str(attr), rest @ ..] = args.positional.as_slice() else {
+            return Some(Value::Unknown);
+        };
+        let default = rest.first().cloned();
+        let name = match object {
+            Value::Object(name) => name.as_str(),
+            // a configuration object built at run time (`SimpleNamespace`, a loaded file)
+            Value::Unknown => "configuration",
+            _ => return Some(Value::Unknown),
+        };
+        if let Some(file) = name.strip_prefix(MODULE_OBJECT) {
+            let model = analyze_path(Path::new(file), self.loader, self.cache);
+            return Some(match model {
+                Some(m) => match (m.get(attr), default) {
+                    (Some(b), _) => b.value.clone(),
+                    (None, Some(d)) if !m.open => d,
+                    _ => Value::Unknown,
+                },
+                None => Value::Unknown,
+            });
+        }
+        let reader = format!("getattr({name})");
+        Some(self.env_read(EnvReadSpec {
+            reader: &reader,
+            var: Value::Str(attr.clone()),
+            default,
+            cast: EnvCast::Other,
+        }))
     }
 
     /// A call of a function the configuration names as an environment helper.

@@ -53,6 +53,10 @@ impl<'t> Evaluator<'t, '_> {
             "attribute" => self.eval_attribute(node),
             "subscript" => self.eval_subscript(node),
             "call" => self.eval_call(node),
+            "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
+            | "generator_expression" => self.eval_comprehension(node),
             "binary_operator" => {
                 let (Some(l), Some(op), Some(r)) = (
                     field(node, fields().left),
@@ -208,8 +212,151 @@ impl<'t> Evaluator<'t, '_> {
             self.read_at = Self::range(node);
             return self.env_read(EnvReadSpec::required("os.environ[]", var));
         }
+        if key.kind() == "slice" {
+            return match self.slice_bounds(key) {
+                Some(bounds) => builtins::slice(&base, bounds),
+                None => Value::Unknown,
+            };
+        }
         let k = self.eval(key);
         builtins::subscript(&base, &k)
+    }
+
+    /// `start:stop:step` with each part optional; `None` when a part is not a known int.
+    fn slice_bounds(&mut self, slice: Node<'t>) -> Option<[Option<i64>; 3]> {
+        let mut parts: [Option<i64>; 3] = [None; 3];
+        let mut index = 0;
+        let mut cursor = slice.walk();
+        let children: Vec<Node<'t>> = slice.children(&mut cursor).collect();
+        for child in children {
+            if !child.is_named() {
+                if self.text(child) == ":" {
+                    index += 1;
+                }
+                continue;
+            }
+            match (self.eval(child), index) {
+                (Value::Int(i), 0..=2) => parts[index] = Some(i),
+                (Value::None, 0..=2) => {}
+                _ => return None,
+            }
+        }
+        Some(parts)
+    }
+
+    /// `[body for target in iterable if cond]` (and set, dict and generator forms) over a known
+    /// iterable, with one `for` clause.
+    fn eval_comprehension(&mut self, node: Node<'t>) -> Value {
+        const MAX_ITEMS: usize = 10_000;
+        let Some(body) = field(node, fields().body) else {
+            return Value::Unknown;
+        };
+        let mut cursor = node.walk();
+        let clauses: Vec<Node<'t>> = node.named_children(&mut cursor).skip(1).collect();
+        let [for_clause, conditions @ ..] = clauses.as_slice() else {
+            return Value::Unknown;
+        };
+        if for_clause.kind() != "for_in_clause"
+            || conditions.iter().any(|c| c.kind() != "if_clause")
+        {
+            return Value::Unknown;
+        }
+        let (Some(target), Some(iterable)) = (
+            field(*for_clause, fields().left),
+            field(*for_clause, fields().right),
+        ) else {
+            return Value::Unknown;
+        };
+        let Some(items) = builtins::iterate(&self.eval(iterable)) else {
+            return Value::Unknown;
+        };
+        if items.len() > MAX_ITEMS {
+            return Value::Unknown;
+        }
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let Some(frame) = self.bind_target(target, item) else {
+                return Value::Unknown;
+            };
+            self.locals.push(frame);
+            let kept = conditions.iter().try_fold(true, |acc, c| {
+                let cond = c.named_child(0).map_or(Value::Unknown, |n| self.eval(n));
+                match cond.truthy() {
+                    Tri::Yes => Some(acc),
+                    Tri::No => Some(false),
+                    Tri::Unknown => None,
+                }
+            });
+            let value = match kept {
+                Some(true) => Some(self.eval_comprehension_body(node.kind(), body)),
+                Some(false) => None,
+                None => {
+                    self.locals.pop();
+                    return Value::Unknown;
+                }
+            };
+            self.locals.pop();
+            if let Some(v) = value {
+                out.push(v);
+            }
+        }
+        match node.kind() {
+            "list_comprehension" | "generator_expression" => Value::List(out),
+            "set_comprehension" => Value::Set(builtins::dedup(out)),
+            "dictionary_comprehension" => {
+                let mut items = Vec::new();
+                for pair in out {
+                    let Value::Tuple(kv) = pair else {
+                        return Value::Unknown;
+                    };
+                    let [k, v] = <[Value; 2]>::try_from(kv)
+                        .ok()
+                        .unwrap_or([Value::Unknown, Value::Unknown]);
+                    if k.is_unknown() {
+                        return Value::Unknown;
+                    }
+                    builtins::dict_set(&mut items, k, v);
+                }
+                Value::Dict(items)
+            }
+            _ => Value::Unknown,
+        }
+    }
+
+    /// The body of one comprehension item; a dict comprehension's `k: v` pair as a 2-tuple.
+    fn eval_comprehension_body(&mut self, kind: &str, body: Node<'t>) -> Value {
+        if kind == "dictionary_comprehension" && body.kind() == "pair" {
+            let k = field(body, fields().key).map_or(Value::Unknown, |n| self.eval(n));
+            let v = field(body, fields().value).map_or(Value::Unknown, |n| self.eval(n));
+            return Value::Tuple(vec![k, v]);
+        }
+        self.eval(body)
+    }
+
+    /// Binds a loop target (`x` or `k, v`) to an item, as a frame of local names.
+    fn bind_target(&self, target: Node<'t>, item: Value) -> Option<HashMap<String, Value>> {
+        let mut frame = HashMap::new();
+        match target.kind() {
+            "identifier" => {
+                frame.insert(self.text(target).to_string(), item);
+            }
+            "pattern_list" | "tuple_pattern" | "list_pattern" => {
+                let mut cursor = target.walk();
+                let names: Vec<Node<'t>> = target.named_children(&mut cursor).collect();
+                let parts = match item {
+                    Value::Tuple(v) | Value::List(v) if v.len() == names.len() => v,
+                    _ => return None,
+                };
+                for (name, part) in names.into_iter().zip(parts) {
+                    if name.kind() != "identifier" {
+                        return None;
+                    }
+                    frame.insert(self.text(name).to_string(), part);
+                }
+            }
+            _ => return None,
+        }
+        Some(frame)
     }
 
     pub(super) fn eval_boolean(&mut self, node: Node<'t>) -> Value {
@@ -287,6 +434,12 @@ impl<'t> Evaluator<'t, '_> {
         let Some(list) = field(call, fields().arguments) else {
             return args;
         };
+        if list.kind() == "generator_expression" {
+            // `tuple(x for x in y)`
+            let v = self.eval(list);
+            args.positional.push(v);
+            return args;
+        }
         let mut cursor = list.walk();
         let children: Vec<Node<'t>> = list.named_children(&mut cursor).collect();
         for child in children {

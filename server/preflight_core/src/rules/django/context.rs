@@ -140,18 +140,26 @@ impl<'m> Ctx<'m> {
     /// settings silence it.
     pub fn emit(&self, out: &mut Vec<Diagnostic>, finding: Finding) {
         let rule = registry::rule(finding.code);
-        let django_id = rule.django.unwrap_or_default();
-        if !registry::applies(finding.code, self.version) || self.is_silenced(django_id) {
+        let silenced = rule.django.is_some_and(|id| self.is_silenced(id));
+        if !registry::applies(finding.code, self.version) || silenced {
             return;
         }
+        // checklist rules mirror no Django id: no suffix, no reference
+        let (message, references) = match rule.django {
+            Some(id) => (
+                format!("{} ({id})", finding.message),
+                [("django", id.to_string())].into_iter().collect(),
+            ),
+            None => (finding.message, Default::default()),
+        };
         let mut fixes = finding.fixes.into_iter();
         out.push(Diagnostic {
             path: self.model.path.to_path_buf(),
             range: finding.anchor.range,
             severity: rule.severity,
             code: rule.code,
-            message: format!("{} ({django_id})", finding.message),
-            references: [("django", django_id.to_string())].into_iter().collect(),
+            message,
+            references,
             related: finding.anchor.related,
             fix: fixes.next(),
             alternatives: fixes.collect(),

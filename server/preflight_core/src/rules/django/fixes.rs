@@ -155,6 +155,22 @@ pub(super) fn insert_after(ctx: &Ctx<'_>, stmt: TextRange, line: &str) -> Option
     ))
 }
 
+/// Deletes a top-level statement with its line ending, when it occupies whole lines (nothing
+/// else shares them) and starts at column 0, so no block is left empty.
+pub(super) fn remove_statement(ctx: &Ctx<'_>, stmt: TextRange) -> Option<Edit> {
+    let text = ctx.text;
+    if stmt.end > text.len() || line_start(text, stmt.start) != stmt.start {
+        return None;
+    }
+    let end = line_end(text, stmt.end);
+    let rest = text.get(stmt.end..end)?.trim_start_matches([' ', '\t']);
+    if !(rest.is_empty() || rest.starts_with('#')) {
+        return None;
+    }
+    let next = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    Some(Edit::replace(TextRange::new(stmt.start, next), ""))
+}
+
 /// Inserts a top-level `line` after the top-level compound statement (if/try/with...) that
 /// contains `at`: before the next unindented line that does not continue it.
 fn insert_after_block(text: &str, at: usize, line: &str) -> Edit {

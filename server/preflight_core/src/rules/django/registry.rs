@@ -1,6 +1,6 @@
 //! Registry entries of the Django rules: one per `check --deploy` id they mirror.
 
-use crate::diagnostic::Severity::{Error, Warning};
+use crate::diagnostic::Severity::{Error, Information, Warning};
 use crate::django_version::DjangoVersion;
 use crate::rules::RuleMeta;
 
@@ -10,6 +10,7 @@ const SINCE: &[(&str, DjangoVersion)] = &[
     ("DJ027", DjangoVersion::V6_1),
     ("DJ030", DjangoVersion::V6_1),
     ("DJ031", DjangoVersion::V6_1),
+    ("DJ127", DjangoVersion::V6_1),
 ];
 
 /// The first Django release with the check, when it is newer than the oldest supported.
@@ -30,7 +31,7 @@ pub(super) fn rule(code: &str) -> &'static RuleMeta {
         .expect("every emitted Django rule code is registered")
 }
 
-pub static RULES: [RuleMeta; 30] = [
+pub static RULES: [RuleMeta; 58] = [
     RuleMeta {
         code: "DJ001",
         name: "security-middleware-missing",
@@ -360,6 +361,259 @@ backend and more; CACHES without it is an error.\n\n\
 **Fix:** add a `\"default\"` entry to CACHES (or remove CACHES to get Django's local-memory \
 default).",
     },
+    // The checklist beyond `check --deploy` (rules/django/checklist).
+    RuleMeta {
+        code: "DJ101",
+        name: "secret-key-committed",
+        severity: Warning,
+        summary: "SECRET_KEY is a literal committed with the code",
+        django: None,
+        docs: "A SECRET_KEY written in the settings is in every clone, backup and CI log of the repository, however strong it is. Anyone who has it can forge sessions, password-reset links and anything else Django signs. Django's own check (security.W009) only judges the key's strength.\n\n\
+**Fix:** read it from the environment, `SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]` (the quick-fix does; it is not applied automatically because the variable must then be set), rotate the committed key, and keep the old one in SECRET_KEY_FALLBACKS only until old sessions expire.",
+    },
+    RuleMeta {
+        code: "DJ102",
+        name: "secret-key-env-default",
+        severity: Warning,
+        summary: "SECRET_KEY falls back to a literal when the environment variable is missing",
+        django: None,
+        docs: "`SECRET_KEY = os.environ.get(\"SECRET_KEY\", \"dev-key\")` uses the committed fallback whenever the variable is missing: a misconfigured server starts happily with a key everyone can read. The same holds for `env(\"SECRET_KEY\", default=...)` and `config(\"SECRET_KEY\", default=...)`.\n\n\
+**Fix:** require the variable, `os.environ[\"SECRET_KEY\"]`, so a missing key stops the start (the quick-fix does). Keep a development key in a development settings module or a local `.env` file.",
+    },
+    RuleMeta {
+        code: "DJ103",
+        name: "secret-key-generated-at-import",
+        severity: Warning,
+        summary: "SECRET_KEY is generated when the settings are imported",
+        django: None,
+        docs: "`SECRET_KEY = get_random_secret_key()` (or `secrets.token_urlsafe()`, also as the default of an environment read) gives every worker process and every restart a different key: sessions, password-reset links and signed cookies made by one process are rejected by the next. Django's W009 cannot see it, because the generated key is strong.\n\n\
+**Fix:** generate a key once, store it in the environment or a secrets store, and read it: `SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]` (the quick-fix).",
+    },
+    RuleMeta {
+        code: "DJ104",
+        name: "debug-env-string",
+        severity: Warning,
+        summary: "DEBUG is read from the environment as a raw string",
+        django: None,
+        docs: "`DEBUG = os.environ.get(\"DEBUG\", False)` is `False` only while the variable is unset; once it is set, DEBUG is a string, and every non-empty string, `\"False\"` and `\"0\"` included, is true. Django checks truthiness (security.W018), so the server runs in debug mode.\n\n\
+**Fix:** convert the value to a boolean. The quick-fix uses the reader's own idiom: `os.environ.get(\"DEBUG\", \"\").lower() in (\"1\", \"true\", \"yes\", \"on\")`, `env.bool(\"DEBUG\", ...)` for django-environ, `config(\"DEBUG\", ..., cast=bool)` for python-decouple.",
+    },
+    RuleMeta {
+        code: "DJ105",
+        name: "debug-env-default-true",
+        severity: Warning,
+        summary: "DEBUG is on when the environment variable is not set",
+        django: None,
+        docs: "An environment read whose default turns DEBUG on (`env.bool(\"DEBUG\", default=True)`, `os.environ.get(\"DEBUG\", \"True\") == \"True\"`) makes debug mode the state of any server started without the variable: error pages then show code, settings and request data. Django reports the resulting value (security.W018); this rule points at the default that causes it.\n\n\
+**Fix:** make the default off and switch debug on explicitly in development (the quick-fix flips the default).",
+    },
+    RuleMeta {
+        code: "DJ106",
+        name: "allowed-hosts-wildcard",
+        severity: Warning,
+        summary: "ALLOWED_HOSTS accepts any host (\"*\")",
+        django: None,
+        docs: "With `\"*\"` in ALLOWED_HOSTS (also as the default of an environment read, e.g. `os.environ.get(\"ALLOWED_HOSTS\", \"*\").split(\",\")`), Django accepts any Host header, so attackers can make it build password-reset links and cache entries for their own domain. Django's check (security.W020) only flags an empty list.\n\n\
+**Fix:** list the site's domain names, and make the web server reject unknown hosts too (nginx: a default server that returns 444). There is no quick-fix: only you know the names.",
+    },
+    RuleMeta {
+        code: "DJ107",
+        name: "cache-local-memory",
+        severity: Information,
+        summary: "The default cache is per-process (local memory or dummy)",
+        django: None,
+        docs: "Without CACHES, or with the LocMem or Dummy backend, each worker process has its own cache (or none): cached pages, rate limits, cached sessions and locks are not shared between workers and vanish on every restart.\n\n\
+**Fix:** in production, use a shared cache such as Redis (`django.core.cache.backends.redis.RedisCache`) or Memcached, and make sure it only accepts connections from your application servers. A single-process site may keep the local-memory cache on purpose.",
+    },
+    RuleMeta {
+        code: "DJ108",
+        name: "cache-url-password",
+        severity: Warning,
+        summary: "A cache LOCATION URL or OPTIONS carries a literal password",
+        django: None,
+        docs: "A password inside a literal cache URL (`redis://:password@host:6379/0`) or in OPTIONS[\"PASSWORD\"] is committed with the code; cache servers often have weak authentication otherwise, so this password is all that protects them. Preflight never prints it.\n\n\
+**Fix:** read the URL or the password from the environment, e.g. `\"LOCATION\": os.environ[\"REDIS_URL\"]`.",
+    },
+    RuleMeta {
+        code: "DJ109",
+        name: "database-password-literal",
+        severity: Warning,
+        summary: "A DATABASES entry has a literal PASSWORD",
+        django: None,
+        docs: "Database passwords are as sensitive as SECRET_KEY. A literal PASSWORD (or a literal default of an environment read) is in every clone of the repository. Preflight never prints it.\n\n\
+**Fix:** `\"PASSWORD\": os.environ[\"DATABASE_PASSWORD\"]`, or a database URL read from the environment (dj-database-url, django-environ's `env.db()`).",
+    },
+    RuleMeta {
+        code: "DJ110",
+        name: "database-sqlite",
+        severity: Warning,
+        summary: "The default database is SQLite",
+        django: None,
+        docs: "SQLite keeps the database in one file on one machine and allows one writer at a time: several servers cannot share it, and a container's file system loses it on redeploy. It can serve small sites when that is a deliberate choice.\n\n\
+**Fix:** use a database server such as PostgreSQL in production; if SQLite is intended, keep the file on persistent, backed-up storage and suppress this rule.",
+    },
+    RuleMeta {
+        code: "DJ111",
+        name: "conn-max-age",
+        severity: Information,
+        summary: "Database connections are not reused (CONN_MAX_AGE is 0 or not set)",
+        django: None,
+        docs: "With CONN_MAX_AGE at its default of 0, Django opens a new database connection for every request, which costs a lot on virtualised hosts with slow networks. SQLite entries are not reported.\n\n\
+**Fix:** keep connections for a while, e.g. `CONN_MAX_AGE = 60`, together with `CONN_HEALTH_CHECKS = True` (the quick-fix adds `DATABASES[\"default\"][\"CONN_MAX_AGE\"] = 60`). With a connection pooler (PgBouncer) or psycopg's pool, leave it at 0.",
+    },
+    RuleMeta {
+        code: "DJ112",
+        name: "email-backend-development",
+        severity: Warning,
+        summary: "EMAIL_BACKEND is a development-only backend",
+        django: None,
+        docs: "The console, dummy, file-based and locmem backends never deliver mail: password resets and error reports are lost. Since Django 6.1, MAILERS replaces EMAIL_BACKEND (its development backends are mail.E001, DJ030); EMAIL_BACKEND still applies while MAILERS is not set.\n\n\
+**Fix:** use a production backend such as `django.core.mail.backends.smtp.EmailBackend` with its host and credentials (the quick-fix switches the backend; the rest is yours to add).",
+    },
+    RuleMeta {
+        code: "DJ113",
+        name: "default-from-email",
+        severity: Warning,
+        summary: "DEFAULT_FROM_EMAIL or SERVER_EMAIL is left at its localhost default while ADMINS are set",
+        django: None,
+        docs: "Error reports to ADMINS come from SERVER_EMAIL (default `root@localhost`) and other mail from DEFAULT_FROM_EMAIL (default `webmaster@localhost`). Mail servers commonly reject or junk such senders, so the reports never arrive.\n\n\
+**Fix:** set both to addresses of your own domain, e.g. `SERVER_EMAIL = \"errors@example.com\"`.",
+    },
+    RuleMeta {
+        code: "DJ114",
+        name: "static-root-missing",
+        severity: Warning,
+        summary: "STATIC_ROOT is not set while django.contrib.staticfiles is installed",
+        django: None,
+        docs: "The development server serves static files itself; in production `collectstatic` copies them into STATIC_ROOT for the web server, and without it the command fails with ImproperlyConfigured.\n\n\
+**Fix:** set STATIC_ROOT to a directory of its own, e.g. `STATIC_ROOT = BASE_DIR / \"staticfiles\"` (the quick-fix, when the project defines BASE_DIR), and serve it from the web server or WhiteNoise.",
+    },
+    RuleMeta {
+        code: "DJ115",
+        name: "media-static-collision",
+        severity: Warning,
+        summary: "MEDIA_ROOT and STATIC_ROOT overlap, or MEDIA_URL equals STATIC_URL",
+        django: None,
+        docs: "Media files are uploaded by users and are untrusted. When MEDIA_ROOT is STATIC_ROOT, or one contains the other, an upload can replace a static file (a script every page loads) and `collectstatic --clear` can delete uploads; when MEDIA_URL equals STATIC_URL, uploads are served as your own files. Django's staticfiles app refuses to work (ImproperlyConfigured) when the two roots or the two URLs are equal.\n\n\
+**Fix:** give media and static files separate directories and URLs, and make sure the web server never executes anything under MEDIA_ROOT.",
+    },
+    RuleMeta {
+        code: "DJ116",
+        name: "session-database-backend",
+        severity: Information,
+        summary: "Sessions are stored in the database",
+        django: None,
+        docs: "The default session engine reads a database row on every request that uses the session, and expired sessions stay in the table until `manage.py clearsessions` removes them.\n\n\
+**Fix:** consider `SESSION_ENGINE = \"django.contrib.sessions.backends.cached_db\"` (the quick-fix) with a shared cache, and schedule `manage.py clearsessions` (e.g. daily).",
+    },
+    RuleMeta {
+        code: "DJ117",
+        name: "templates-no-cached-loader",
+        severity: Information,
+        summary: "TEMPLATES lists loaders without the cached loader",
+        django: None,
+        docs: "Django wraps its template loaders in the cached loader only when OPTIONS has no \"loaders\" key. An explicit list without `django.template.loaders.cached.Loader` reads and compiles every template on each render, which is often drastically slower.\n\n\
+**Fix:** wrap the list, `\"loaders\": [(\"django.template.loaders.cached.Loader\", [...])]`, or remove \"loaders\" to get Django's cached default.",
+    },
+    RuleMeta {
+        code: "DJ118",
+        name: "templates-debug-option",
+        severity: Warning,
+        summary: "A template engine has \"debug\": True in its OPTIONS",
+        django: None,
+        docs: "The template engine's `debug` option defaults to DEBUG. Setting it to True explicitly keeps template debug information (source excerpts of failing templates) and its overhead in production even with DEBUG off.\n\n\
+**Fix:** remove the option, or tie it to DEBUG.",
+    },
+    RuleMeta {
+        code: "DJ119",
+        name: "logging-missing",
+        severity: Information,
+        summary: "LOGGING is not configured",
+        django: None,
+        docs: "Without LOGGING, Django's defaults apply: with DEBUG off, errors are mailed to ADMINS and little reaches the server's logs, so problems go unnoticed.\n\n\
+**Fix:** configure LOGGING, e.g. warnings and errors of the `django` logger to the console (collected by systemd, Docker or the platform), review it before going live and check it works once the site gets traffic.",
+    },
+    RuleMeta {
+        code: "DJ120",
+        name: "admins-empty",
+        severity: Information,
+        summary: "ADMINS is empty while email is configured",
+        django: None,
+        docs: "Django mails the details of every server error (500) to ADMINS. With email configured but ADMINS empty, nobody hears about errors.\n\n\
+**Fix:** list the people to notify, e.g. `ADMINS = [(\"Ops\", \"ops@example.com\")]` (Django 6.x also accepts plain addresses), or rely on an error tracker and suppress this rule.",
+    },
+    RuleMeta {
+        code: "DJ121",
+        name: "dead-setting",
+        severity: Warning,
+        summary: "A setting Django removed or deprecated",
+        django: None,
+        docs: "Django ignores settings it removed: `MIDDLEWARE_CLASSES` (2.0), `SECURE_BROWSER_XSS_FILTER` (4.0), `STATICFILES_STORAGE` and `DEFAULT_FILE_STORAGE` (5.1; use STORAGES), the `TEMPLATE_*` settings (1.10) and others. A project that still sets them believes in a protection or a backend it does not have. For the project's Django version, deprecated settings are reported before they stop working.\n\n\
+**Fix:** migrate to the replacement named in the message; a removed setting that has no effect can simply be deleted (the quick-fix, safe because Django ignores it).",
+    },
+    RuleMeta {
+        code: "DJ122",
+        name: "misspelled-setting",
+        severity: Warning,
+        summary: "A setting name one typo away from a real Django setting",
+        django: None,
+        docs: "Django silently ignores unknown settings, so `ALLOWED_HOST`, `SECURE_SSL_REDIRCT` or `SESSION_COOKIE_SECUR` leave the real setting at its default. Preflight compares upper-case names assigned in the module with Django's setting names for the project's version (from `django/conf/global_settings.py`) and suggests the closest one; names that the module reads again are treated as helper variables.\n\n\
+**Fix:** rename the assignment (the quick-fix, offered when the real name is not set too).",
+    },
+    RuleMeta {
+        code: "DJ123",
+        name: "cors-allow-all",
+        severity: Warning,
+        summary: "django-cors-headers allows every origin",
+        django: None,
+        docs: "`CORS_ALLOW_ALL_ORIGINS = True` (or the old `CORS_ORIGIN_ALLOW_ALL`) lets any website read your API's responses from a visitor's browser; with CORS_ALLOW_CREDENTIALS, as that visitor.\n\n\
+**Fix:** list the allowed origins in `CORS_ALLOWED_ORIGINS` (or `CORS_ALLOWED_ORIGIN_REGEXES`).",
+    },
+    RuleMeta {
+        code: "DJ124",
+        name: "samesite-none-without-secure",
+        severity: Warning,
+        summary: "A cookie is SameSite=None without Secure",
+        django: None,
+        docs: "Browsers reject cookies with `SameSite=None` that are not also `Secure`: with SESSION_COOKIE_SAMESITE (or CSRF_COOKIE_SAMESITE) set to \"None\" and the matching *_COOKIE_SECURE not True, logins and CSRF tokens silently stop working in cross-site contexts.\n\n\
+**Fix:** set `SESSION_COOKIE_SECURE = True` (or `CSRF_COOKIE_SECURE = True`), which the quick-fix does, and serve the site over HTTPS.",
+    },
+    RuleMeta {
+        code: "DJ125",
+        name: "csrf-trusted-origin-without-scheme",
+        severity: Error,
+        summary: "A CSRF_TRUSTED_ORIGINS entry has no scheme",
+        django: Some("4_0.E001"),
+        docs: "Since Django 4.0, CSRF_TRUSTED_ORIGINS holds origins with a scheme (`https://example.com`, `https://*.example.com`); an entry without one never matches, and Django reports the error 4_0.E001 in every `check`, including `check --deploy`.\n\n\
+**Fix:** add the scheme, usually `https://` (the quick-fix).",
+    },
+    RuleMeta {
+        code: "DJ126",
+        name: "commented-out-security-setting",
+        severity: Information,
+        summary: "A security setting is commented out",
+        django: None,
+        docs: "A line like `# SECURE_SSL_REDIRECT = True` shows the intent to harden the site, but the setting is not in effect: the effective value is still the unsafe one. Reported only when the commented value is the safe one and nothing later in the module sets the setting.\n\n\
+**Fix:** uncomment it (the quick-fix, for a comment at the start of a line), or delete the comment if the setting is off on purpose.",
+    },
+    RuleMeta {
+        code: "DJ127",
+        name: "email-settings-with-mailers",
+        severity: Error,
+        summary: "MAILERS is set together with deprecated EMAIL_* settings",
+        django: None,
+        docs: "Django 6.1 replaces EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_SSL_CERTFILE, EMAIL_SSL_KEYFILE, EMAIL_TIMEOUT and EMAIL_FILE_PATH with MAILERS, and refuses to start (ImproperlyConfigured) when a module sets both.\n\n\
+**Fix:** move the values into the OPTIONS of the MAILERS entries and remove the EMAIL_* settings.",
+    },
+    RuleMeta {
+        code: "DJ128",
+        name: "allowed-hosts-subdomain-wildcard",
+        severity: Information,
+        summary: "ALLOWED_HOSTS accepts every subdomain of a domain",
+        django: None,
+        docs: "An ALLOWED_HOSTS entry starting with a dot (`.example.com`) matches the domain and every subdomain. That is fine when you control all of them; if any subdomain points elsewhere (a SaaS CNAME, a wildcard DNS record), its Host header is accepted too.\n\n\
+**Fix:** list the exact host names if you can, or make sure every subdomain is yours.",
+    },
 ];
 
 #[cfg(test)]
@@ -368,8 +622,8 @@ mod tests {
 
     #[test]
     fn codes_names_and_severities_follow_the_django_ids() {
-        for rule in &RULES {
-            let id = rule.django.expect("every Django rule mirrors a Django id");
+        for rule in RULES.iter().filter(|r| r.code < "DJ100") {
+            let id = rule.django.expect("every parity rule mirrors a Django id");
             let num = &id[id.len() - 3..];
             let expected_code = match id {
                 "mail.E001" => "DJ030".to_string(),
@@ -394,5 +648,26 @@ mod tests {
         assert!(applies("DJ004", DjangoVersion::V4_2));
         assert!(!applies("DJ027", DjangoVersion::V6_0));
         assert!(applies("DJ026", DjangoVersion::V6_0));
+    }
+
+    #[test]
+    fn checklist_rules_are_numbered_and_named() {
+        let checklist: Vec<_> = RULES.iter().filter(|r| r.code >= "DJ100").collect();
+        for (i, rule) in checklist.iter().enumerate() {
+            assert_eq!(rule.code, format!("DJ{}", 101 + i), "codes are consecutive");
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                rule.name
+            );
+            assert!(rule.docs.contains("**Fix:**"), "{}", rule.code);
+            // only Django's own checks are errors or carry its id
+            let mirrors = rule.django.is_some();
+            assert_eq!(mirrors, rule.code == "DJ125", "{}", rule.code);
+        }
+        assert_eq!(rule("DJ125").django, Some("4_0.E001"));
+        assert!(!applies("DJ127", DjangoVersion::V5_2));
     }
 }

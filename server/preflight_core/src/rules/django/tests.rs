@@ -56,14 +56,17 @@ impl Files {
             model.syntax_error.is_none(),
             "test settings do not parse:\n{text}"
         );
-        super::check(
+        // parity tests: the checklist rules (no Django id) are tested in checklist/tests.rs
+        let mut found = super::check(
             &model,
             &text,
             &Options {
                 django_version: version,
                 ..Options::default()
             },
-        )
+        );
+        found.retain(|d| d.references.contains_key("django"));
+        found
     }
 }
 
@@ -805,12 +808,52 @@ fn fixes_respect_blocks_and_chained_assignments() {
 
 /// `docs/rules/CODE.md`, rendered from the registry entry.
 fn rule_doc(rule: &crate::rules::RuleMeta) -> String {
-    let django = rule.django.unwrap_or_default();
+    let Some(django) = rule.django.filter(|_| rule.code < "DJ100") else {
+        return checklist_doc(rule);
+    };
     let since = super::registry::since(rule.code)
         .map(|v| format!(" · **Django:** {v} and later"))
         .unwrap_or_default();
     format!(
         "# {code}: {name}\n\n**Severity:** {severity} · **Mirrors:** `{django}` of `manage.py check --deploy`{since}\n\n{summary}.\n\n{docs}\n\nSilence it like Django does, with `SILENCED_SYSTEM_CHECKS = [\"{django}\"]`, or on one line with `# preflight: ignore[{code}]`.\n",
+        code = rule.code,
+        name = rule.name,
+        severity = rule.severity.as_str(),
+        summary = rule.summary,
+        docs = rule.docs,
+    )
+}
+
+/// `docs/rules/CODE.md` of a checklist rule (beyond `check --deploy`).
+fn checklist_doc(rule: &crate::rules::RuleMeta) -> String {
+    let since = super::registry::since(rule.code)
+        .map(|v| format!(" · **Django:** {v} and later"))
+        .unwrap_or_default();
+    let (reference, silence) = match rule.django {
+        Some(id) => (
+            format!(
+                " · **Mirrors:** `{id}` of `manage.py check` (printed by `check --deploy` too)"
+            ),
+            format!(
+                "Silence it like Django does, with `SILENCED_SYSTEM_CHECKS = [\"{id}\"]`, or on one line with `# preflight: ignore[{}]`.",
+                rule.code
+            ),
+        ),
+        None => (
+            String::new(),
+            format!(
+                "Silence it on one line with `# preflight: ignore[{}]`.",
+                rule.code
+            ),
+        ),
+    };
+    let scope = if rule.django.is_some() {
+        "deployment item"
+    } else {
+        "beyond `manage.py check --deploy`"
+    };
+    format!(
+        "# {code}: {name}\n\n**Severity:** {severity} · **Checklist:** {scope}{reference}{since}\n\n{summary}.\n\n{docs}\n\n{silence}\n",
         code = rule.code,
         name = rule.name,
         severity = rule.severity.as_str(),
@@ -922,7 +965,7 @@ proptest::proptest! {
         proptest::prop_assume!(model.syntax_error.is_none());
         let ctx = super::context::Ctx::new(&model, &text, DjangoVersion::NEWEST);
         let diagnostics = super::check(&model, &text, &Options::default());
-        let silence = super::RULES.iter().filter_map(|r| super::fixes::silence(&ctx, r.django.unwrap()));
+        let silence = super::RULES.iter().filter_map(|r| super::fixes::silence(&ctx, r.django?));
         for fix in diagnostics.iter().filter_map(|d| d.fix.clone()).chain(silence) {
             let after = apply_edits(&text, &fix.edits);
             let tree = parse_python(&mut python_parser(), &after, None);

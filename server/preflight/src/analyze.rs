@@ -1,0 +1,127 @@
+//! Runs the core on files read from disk, in parallel.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use preflight_core::python::ModuleCache;
+use preflight_core::source::DiskLoader;
+use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::{Diagnostic, Options, analyze_python};
+use rayon::prelude::*;
+
+use crate::projects::Projects;
+use crate::walk::Target;
+
+/// Why a file was not analysed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    Binary,
+    NotUtf8,
+    Io(String),
+    /// The analysis panicked: a bug in Preflight, reported rather than crashing the whole run.
+    Crashed,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::Binary => f.write_str("a binary file"),
+            Unreadable::NotUtf8 => f.write_str("not UTF-8 text"),
+            Unreadable::Io(e) => f.write_str(e),
+            Unreadable::Crashed => {
+                f.write_str("Preflight failed on this file (a bug: please report it)")
+            }
+        }
+    }
+}
+
+/// A file that could not be analysed.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub target: Target,
+    pub reason: Unreadable,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Sorted by path and position, without duplicates.
+    pub diagnostics: Vec<Diagnostic>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// How much of a file is sniffed for NUL bytes, as git and ripgrep do, to call it binary.
+const BINARY_SNIFF_LEN: usize = 8192;
+
+/// Reads a file as UTF-8 text, telling binary files and other encodings apart.
+pub fn read_text(path: &Path) -> Result<String, Unreadable> {
+    let bytes = std::fs::read(path).map_err(|e| Unreadable::Io(e.to_string()))?;
+    if bytes[..bytes.len().min(BINARY_SNIFF_LEN)].contains(&0) {
+        return Err(Unreadable::Binary);
+    }
+    String::from_utf8(bytes).map_err(|_| Unreadable::NotUtf8)
+}
+
+/// Analyses one file's text. A fresh or shared module cache may be passed; it must not hold a
+/// stale copy of a file that changed on disk.
+pub fn analyze_text(
+    path: &Path,
+    text: &str,
+    cache: &mut ModuleCache,
+    options: &Options,
+) -> Vec<Diagnostic> {
+    let mut parser = python_parser();
+    let tree = parse_python(&mut parser, text, None);
+    analyze_python(path, text, &tree, &DiskLoader, cache, options).1
+}
+
+/// Analyses every target in parallel, each with its project's options.
+pub fn analyze_all(targets: &[Target], projects: &Projects) -> Outcome {
+    let results: Vec<Result<Vec<Diagnostic>, Skipped>> = targets
+        .par_iter()
+        .map_init(ModuleCache::default, |cache, target| {
+            let skipped = |reason| Skipped {
+                target: target.clone(),
+                reason,
+            };
+            let text = read_text(&target.path).map_err(skipped)?;
+            let options = projects.options(target);
+            catch_unwind(AssertUnwindSafe(|| {
+                analyze_text(&target.path, &text, cache, options)
+            }))
+            .map_err(|_| {
+                // the cache may hold a half-built module now
+                *cache = ModuleCache::default();
+                skipped(Unreadable::Crashed)
+            })
+        })
+        .collect();
+    let mut outcome = Outcome {
+        diagnostics: projects.config_diagnostics.clone(),
+        skipped: Vec::new(),
+    };
+    for result in results {
+        match result {
+            Ok(diagnostics) => outcome.diagnostics.extend(diagnostics),
+            Err(skipped) => outcome.skipped.push(skipped),
+        }
+    }
+    sort_and_dedup(&mut outcome.diagnostics);
+    outcome
+}
+
+/// Two analysed modules may report the same finding (a production module reports what it
+/// star-imports from base.py, and base.py is checked too): print it once.
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.range.start, a.range.end, a.code, &a.message).cmp(&(
+            &b.path,
+            b.range.start,
+            b.range.end,
+            b.code,
+            &b.message,
+        ))
+    });
+    diagnostics.dedup_by(|a, b| {
+        a.path == b.path && a.range == b.range && a.code == b.code && a.message == b.message
+    });
+}

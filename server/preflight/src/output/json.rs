@@ -1,0 +1,45 @@
+//! `--format json`: one JSON array, exactly as the contract in DEVELOPERS.md says.
+
+use preflight_core::{Diagnostic, Fix};
+use serde_json::{Value, json};
+
+use super::Sources;
+
+pub fn render(diagnostics: &[Diagnostic], sources: &mut Sources) -> String {
+    let items: Vec<Value> = diagnostics.iter().map(|d| diagnostic(d, sources)).collect();
+    serde_json::to_string_pretty(&items).expect("JSON values always serialise")
+}
+
+fn diagnostic(d: &Diagnostic, sources: &mut Sources) -> Value {
+    let (start, end) = sources.span(&d.path, d.range);
+    json!({
+        "path": sources.display(&d.path),
+        "line": start.line,
+        "column": start.column,
+        "end_line": end.line,
+        "end_column": end.column,
+        "severity": d.severity.as_str(),
+        "code": d.code,
+        "message": d.message,
+        "references": d.references,
+        "fix": d.fix.as_ref().map(|f| fix(d, f, sources)),
+    })
+}
+
+fn fix(d: &Diagnostic, fix: &Fix, sources: &mut Sources) -> Value {
+    let edits: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let (start, end) = sources.span(&d.path, e.range);
+            json!({
+                "line": start.line,
+                "column": start.column,
+                "end_line": end.line,
+                "end_column": end.column,
+                "new_text": e.new_text,
+            })
+        })
+        .collect();
+    json!({ "title": fix.title, "edits": edits })
+}

@@ -1,0 +1,121 @@
+//! Finds the files to check: named files as given, folders walked in parallel with the `ignore`
+//! crate (so .gitignore, .ignore and hidden folders are respected).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{DirEntry, WalkBuilder, WalkState};
+
+/// Folders never worth descending into, even when no .gitignore lists them.
+const SKIPPED_DIRS: &[&str] = &[
+    "node_modules",
+    ".venv",
+    "venv",
+    ".git",
+    "__pycache__",
+    ".oracle",
+    "target",
+    ".tox",
+    ".mypy_cache",
+];
+
+/// A file to check.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Target {
+    /// Absolute and canonical, so imports resolve from any working directory.
+    pub path: PathBuf,
+    /// Named on the command line (rather than found by walking a folder).
+    pub explicit: bool,
+}
+
+/// Expands the command-line paths into the files to check, sorted. A path that does not exist
+/// is an error (exit 2); a named file of a kind Preflight does not check is left out.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<Target>, String> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for given in paths {
+        let path = std::fs::canonicalize(given)
+            .map_err(|e| format!("{}: {}", given.display(), describe_io_error(&e)))?;
+        if path.is_dir() {
+            dirs.push(path);
+        } else if is_checked_file(&path) {
+            files.push(Target {
+                path,
+                explicit: true,
+            });
+        } else {
+            eprintln!(
+                "preflight: {}: skipped: not a file Preflight checks (Python settings modules)",
+                given.display()
+            );
+        }
+    }
+    files.extend(walk_dirs(&dirs).into_iter().map(|path| Target {
+        path,
+        explicit: false,
+    }));
+    files.sort();
+    // a file named and also found in a named folder is checked once, as named
+    files.dedup_by(|later, earlier| later.path == earlier.path);
+    Ok(files)
+}
+
+/// The file kinds Preflight analyses.
+pub fn is_checked_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "py")
+}
+
+fn walk_dirs(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let Some((first, rest)) = dirs.split_first() else {
+        return Vec::new();
+    };
+    let mut builder = WalkBuilder::new(first);
+    for d in rest {
+        builder.add(d);
+    }
+    builder
+        // respect .gitignore even outside a git repository (a fresh checkout, a temp folder)
+        .require_git(false)
+        .filter_entry(|e| !is_skipped_dir(e));
+    let found = Mutex::new(Vec::new());
+    builder.build_parallel().run(|| {
+        Box::new(|entry| {
+            match entry {
+                Ok(e)
+                    if e.file_type().is_some_and(|t| t.is_file()) && is_checked_file(e.path()) =>
+                {
+                    found
+                        .lock()
+                        .expect("no panics while holding the lock")
+                        .push(e.into_path());
+                }
+                Ok(_) => {}
+                Err(err) => eprintln!("preflight: {err}"),
+            }
+            WalkState::Continue
+        })
+    });
+    found.into_inner().expect("walker threads are done")
+}
+
+fn is_skipped_dir(entry: &DirEntry) -> bool {
+    entry.depth() > 0
+        && entry.file_type().is_some_and(|t| t.is_dir())
+        && entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| SKIPPED_DIRS.contains(&n))
+}
+
+fn describe_io_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// How a path is shown to the user: relative to the working directory when it is under it.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
+}
