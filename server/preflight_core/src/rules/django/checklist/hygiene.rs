@@ -99,8 +99,9 @@ fn misspelled(ctx: &Ctx<'_>) -> Vec<Finding> {
         .filter(|(name, _)| {
             !is_setting(name, ctx.version) && removed_setting(name, ctx.version).is_none()
         })
-        .filter(|(name, _)| occurrences(ctx.text, name) == 1)
         .filter_map(|(name, b)| Some((name, b, suggestion(name, ctx)?)))
+        // last, being the dearest: a name read elsewhere is a helper variable, not a typo
+        .filter(|(name, _, _)| occurrences(ctx.text, name) == 1)
         .map(|(name, b, known)| Finding {
             code: "DJ122",
             message: format!(
@@ -125,8 +126,10 @@ fn looks_like_setting(name: &str) -> bool {
 fn suggestion(name: &str, ctx: &Ctx<'_>) -> Option<&'static str> {
     let budget = if name.len() >= 10 { 2 } else { 1 };
     let mut close: Vec<(usize, &'static str)> = super::names::global_settings(ctx.version)
-        .filter(|known| known.as_bytes()[0] == name.as_bytes()[0])
-        .map(|known| (distance(name, known), known))
+        .filter(|known| {
+            known.as_bytes()[0] == name.as_bytes()[0] && known.len().abs_diff(name.len()) <= budget
+        })
+        .map(|known| (distance(name, known, budget), known))
         .filter(|(d, _)| *d <= budget)
         .collect();
     close.sort();
@@ -137,29 +140,33 @@ fn suggestion(name: &str, ctx: &Ctx<'_>) -> Option<&'static str> {
     }
 }
 
-/// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
-fn distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions), computed
+/// over three rows and abandoned as soon as it must exceed `limit` (then `limit + 1`): it runs
+/// for every upper-case name of the module against every setting of similar length.
+fn distance(a: &str, b: &str, limit: usize) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur: Vec<usize> = vec![0; b.len() + 1];
     for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+                v = v.min(before[j - 2] + 1);
             }
-            d[i][j] = v;
+            cur[j] = v;
+            row_min = row_min.min(v);
         }
+        if row_min > limit {
+            return limit + 1;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    d[a.len()][b.len()]
+    prev[b.len()]
 }
 
 /// Renames the assignment target, when the module does not set the real name too.

@@ -3,6 +3,8 @@
 //! are compared with the oracle venvs by `tests/django_checklist.rs`), plus the settings Django
 //! reads that global_settings does not define, and the settings Django removed.
 
+use std::sync::OnceLock;
+
 use crate::django_version::DjangoVersion;
 
 const V4_2: &str = include_str!("data/django-4.2.txt");
@@ -11,14 +13,28 @@ const V6_1: &str = include_str!("data/django-6.1.txt");
 
 /// The global_settings names of the newest listed release not newer than `version`.
 pub fn global_settings(version: DjangoVersion) -> impl Iterator<Item = &'static str> {
-    let data = if version >= DjangoVersion::V6_1 {
-        V6_1
+    names_of(version).iter().copied()
+}
+
+/// The parsed, sorted name list of a release (parsed once).
+fn names_of(version: DjangoVersion) -> &'static [&'static str] {
+    static LISTS: OnceLock<[Vec<&'static str>; 3]> = OnceLock::new();
+    let lists = LISTS.get_or_init(|| {
+        let parse = |data: &'static str| {
+            let mut names: Vec<&'static str> =
+                data.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            names.sort_unstable();
+            names
+        };
+        [parse(V4_2), parse(V5_2), parse(V6_1)]
+    });
+    if version >= DjangoVersion::V6_1 {
+        &lists[2]
     } else if version >= DjangoVersion::V5_2 {
-        V5_2
+        &lists[1]
     } else {
-        V4_2
-    };
-    data.lines().map(str::trim).filter(|l| !l.is_empty())
+        &lists[0]
+    }
 }
 
 /// Settings Django's own apps read without a global default, with the first release they exist
@@ -40,7 +56,7 @@ pub fn is_setting(name: &str, version: DjangoVersion) -> bool {
     UNDECLARED
         .iter()
         .any(|(n, since)| *n == name && version >= *since)
-        || global_settings(version).any(|n| n == name)
+        || names_of(version).binary_search(&name).is_ok()
 }
 
 /// A setting Django removed: when, and what replaces it.
