@@ -34,10 +34,8 @@ pub struct Literal {
     pub kind: LiteralKind,
     /// The literal's own range (brackets included).
     pub range: TextRange,
-    /// For list/tuple/set: each element's range; for dict: each pair's range.
+    /// For list/tuple/set: each element's range (empty for other kinds).
     pub elements: Vec<TextRange>,
-    /// For dict: each key's string value (None when the key is not a string literal).
-    pub keys: Vec<Option<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -121,7 +121,7 @@ pub(super) fn set_nested(value: &mut Value, keys: &[Value], new: Value) -> bool 
     }
 }
 
-pub(super) fn literal_of(node: Node<'_>, src: &str) -> Option<Literal> {
+pub(super) fn literal_of(node: Node<'_>) -> Option<Literal> {
     let kind = match node.kind() {
         "list" => LiteralKind::List,
         "tuple" => LiteralKind::Tuple,
@@ -131,24 +131,13 @@ pub(super) fn literal_of(node: Node<'_>, src: &str) -> Option<Literal> {
         "true" | "false" | "none" | "integer" | "float" => LiteralKind::Other,
         _ => return None,
     };
+    // element ranges serve fixes that insert into sequences (MIDDLEWARE, fallbacks)
     let mut elements = Vec::new();
-    let mut keys = Vec::new();
-    if matches!(
-        kind,
-        LiteralKind::List | LiteralKind::Tuple | LiteralKind::Dict | LiteralKind::Set
-    ) {
+    if matches!(kind, LiteralKind::List | LiteralKind::Tuple | LiteralKind::Set) {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
-            if child.kind() == "comment" {
-                continue;
-            }
-            elements.push(TextRange::new(child.start_byte(), child.end_byte()));
-            if kind == LiteralKind::Dict {
-                let key = child
-                    .child_by_field_id(fields().key.get())
-                    .filter(|k| k.kind() == "string")
-                    .and_then(|k| parse_string(&src[k.start_byte()..k.end_byte()]));
-                keys.push(key);
+            if child.kind() != "comment" {
+                elements.push(TextRange::new(child.start_byte(), child.end_byte()));
             }
         }
     }
@@ -156,7 +145,6 @@ pub(super) fn literal_of(node: Node<'_>, src: &str) -> Option<Literal> {
         kind,
         range: TextRange::new(node.start_byte(), node.end_byte()),
         elements,
-        keys,
     })
 }
 

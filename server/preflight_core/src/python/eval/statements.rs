@@ -119,7 +119,7 @@ impl<'t> Evaluator<'t, '_> {
                         calls: std::mem::take(&mut self.calls),
                         expr: Some(Self::range(unparenthesized(right))),
                     };
-                    let literal = literal_of(right, self.src);
+                    let literal = literal_of(right);
                     for target in targets {
                         self.assign_target(stmt, target, value.clone(), literal.clone(), &origin);
                     }
