@@ -44,7 +44,7 @@ pub const ITEMS: &[Item] = &[
         title: "`ALLOWED_HOSTS`",
         text: "When DEBUG = False, Django doesn't work at all without a suitable value for ALLOWED_HOSTS. You should also configure the Web server that sits in front of Django to validate the host. It should respond with a static error page or ignore requests for incorrect hosts instead of forwarding the request to Django.",
         settings: &["ALLOWED_HOSTS"],
-        codes: &["DJ020", "DJ106"],
+        codes: &["DJ020", "DJ106", "DJ128"],
     },
     Item {
         id: "caches",
@@ -70,7 +70,7 @@ pub const ITEMS: &[Item] = &[
             "DEFAULT_FROM_EMAIL",
             "SERVER_EMAIL",
         ],
-        codes: &["DJ030", "DJ031", "DJ112", "DJ113"],
+        codes: &["DJ030", "DJ031", "DJ112", "DJ113", "DJ127"],
     },
     Item {
         id: "static",
@@ -91,7 +91,7 @@ pub const ITEMS: &[Item] = &[
         title: "`CSRF_COOKIE_SECURE`",
         text: "Set this to True to avoid transmitting the CSRF cookie over HTTP accidentally.",
         settings: &["CSRF_COOKIE_SECURE"],
-        codes: &["DJ016", "DJ125"],
+        codes: &["DJ016", "DJ125", "DJ123"],
     },
     Item {
         id: "session-cookie-secure",
@@ -140,6 +140,29 @@ pub const ITEMS: &[Item] = &[
         text: "should/must be notified of 500 errors by email.",
         settings: &["ADMINS", "MANAGERS"],
         codes: &["DJ120"],
+    },
+    Item {
+        id: "security-settings",
+        title: "Security settings",
+        text: "HTTPS redirects, HSTS, the security middleware, clickjacking and referrer protection: what `check --deploy` looks at, plus settings that are misspelled, removed from Django or commented out.",
+        settings: &[
+            "SECURE_SSL_REDIRECT",
+            "SECURE_HSTS_SECONDS",
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+            "SECURE_HSTS_PRELOAD",
+            "SECURE_CONTENT_TYPE_NOSNIFF",
+            "SECURE_REFERRER_POLICY",
+            "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+            "X_FRAME_OPTIONS",
+            "MIDDLEWARE",
+            "SILENCED_SYSTEM_CHECKS",
+            "SECURE_CSP",
+            "SECURE_CSP_REPORT_ONLY",
+        ],
+        codes: &[
+            "DJ001", "DJ002", "DJ003", "DJ004", "DJ005", "DJ006", "DJ008", "DJ019", "DJ021",
+            "DJ022", "DJ023", "DJ024", "DJ026", "DJ027", "DJ121", "DJ122", "DJ126",
+        ],
     },
     Item {
         id: "check-deploy",

@@ -2,6 +2,7 @@
 //! registry entry; docs, the README rule list and SARIF metadata come from the registry.
 
 pub mod django;
+pub mod meta;
 
 use crate::diagnostic::Severity;
 
@@ -30,7 +31,7 @@ pub fn docs_url(code: &str) -> String {
 
 /// Every rule of every family.
 pub fn registry() -> impl Iterator<Item = &'static RuleMeta> {
-    django::RULES.iter()
+    django::RULES.iter().chain(meta::RULES.iter())
 }
 
 pub fn lookup(code: &str) -> Option<&'static RuleMeta> {

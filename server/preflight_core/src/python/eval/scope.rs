@@ -133,7 +133,10 @@ pub(super) fn literal_of(node: Node<'_>) -> Option<Literal> {
     };
     // element ranges serve fixes that insert into sequences (MIDDLEWARE, fallbacks)
     let mut elements = Vec::new();
-    if matches!(kind, LiteralKind::List | LiteralKind::Tuple | LiteralKind::Set) {
+    if matches!(
+        kind,
+        LiteralKind::List | LiteralKind::Tuple | LiteralKind::Set
+    ) {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             if child.kind() != "comment" {

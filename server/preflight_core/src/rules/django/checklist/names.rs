@@ -21,8 +21,11 @@ fn names_of(version: DjangoVersion) -> &'static [&'static str] {
     static LISTS: OnceLock<[Vec<&'static str>; 3]> = OnceLock::new();
     let lists = LISTS.get_or_init(|| {
         let parse = |data: &'static str| {
-            let mut names: Vec<&'static str> =
-                data.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            let mut names: Vec<&'static str> = data
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
             names.sort_unstable();
             names
         };

@@ -1,0 +1,112 @@
+//! Rules about the files themselves rather than the deployment: a file that does not parse, a
+//! suppression comment that suppresses nothing, a configuration file Preflight cannot use.
+
+use super::RuleMeta;
+use crate::diagnostic::Severity::{Error, Hint, Warning};
+
+pub static RULES: [RuleMeta; 5] = [
+    RuleMeta {
+        code: "DJ000",
+        name: "python-syntax-error",
+        severity: Error,
+        summary: "The Python file does not parse",
+        django: None,
+        docs: "Preflight reads settings modules with a Python parser. A file with a syntax error cannot be \
+               imported by Django either, and nothing else in it can be checked until it parses: the \
+               diagnostic sits on the first error. Fix the syntax; the other findings come back.",
+    },
+    RuleMeta {
+        code: "DJ900",
+        name: "unused-suppression",
+        severity: Hint,
+        summary: "A `# preflight: ignore[...]` comment suppresses nothing",
+        django: None,
+        docs: "The code named in the comment is not reported on that line (or, for `ignore-file`, in the \
+               file): the problem was fixed, or the comment is on the wrong line. Remove the code from the \
+               comment so that stale suppressions cannot hide a future finding.",
+    },
+    RuleMeta {
+        code: "CFG000",
+        name: "config-syntax-error",
+        severity: Error,
+        summary: "The configuration file is not valid TOML",
+        django: None,
+        docs: "`preflight.toml` or the `[tool.preflight]` table of `pyproject.toml` could not be read, so \
+               Preflight uses its defaults. Fix the TOML syntax at the position shown.",
+    },
+    RuleMeta {
+        code: "CFG001",
+        name: "config-unknown-key",
+        severity: Warning,
+        summary: "The configuration names a setting Preflight does not know",
+        django: None,
+        docs: "Known keys: `select`, `ignore`, `severity`, `per-file-ignores`, `production`, `development`, \
+               `django-version`, `env-helpers`. A misspelled key is ignored, which usually means a rule \
+               you meant to turn off still runs; the message suggests the closest key.",
+    },
+    RuleMeta {
+        code: "CFG002",
+        name: "config-invalid-value",
+        severity: Warning,
+        summary: "A configuration value has the wrong type or form",
+        django: None,
+        docs: "The value is ignored and the default applies. The message says what the key expects, e.g. \
+               a list of strings for `ignore`, a string such as \"5.2\" for `django-version`.",
+    },
+];
+
+/// `docs/rules/CODE.md` of a meta rule.
+pub fn doc(rule: &RuleMeta) -> String {
+    format!(
+        "# {code}: {name}\n\n**Severity:** {severity}\n\n{summary}.\n\n{docs}\n",
+        code = rule.code,
+        name = rule.name,
+        severity = rule.severity.as_str(),
+        summary = rule.summary,
+        docs = rule.docs,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// The docs pages are generated from the registry; PREFLIGHT_UPDATE_DOCS=1 rewrites them.
+    #[test]
+    fn meta_rule_docs_match_the_registry() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules");
+        let update = std::env::var_os("PREFLIGHT_UPDATE_DOCS").is_some();
+        for rule in &RULES {
+            let path = dir.join(format!("{}.md", rule.code));
+            let expected = doc(rule);
+            if update {
+                std::fs::write(&path, &expected).unwrap();
+            }
+            let actual = std::fs::read_to_string(&path).unwrap_or_default();
+            assert_eq!(
+                actual,
+                expected,
+                "{} is stale: run PREFLIGHT_UPDATE_DOCS=1 cargo test -p preflight_core",
+                path.display()
+            );
+        }
+    }
+
+    #[test]
+    fn every_code_the_core_emits_is_registered() {
+        for code in ["DJ000", "DJ900", "CFG000", "CFG001", "CFG002"] {
+            assert!(crate::rules::lookup(code).is_some(), "{code}");
+        }
+        for item in crate::checklist::ITEMS {
+            for code in item.codes {
+                assert!(
+                    crate::rules::lookup(code).is_some(),
+                    "checklist item {} names {code}",
+                    item.id
+                );
+            }
+        }
+    }
+}
