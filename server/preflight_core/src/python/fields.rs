@@ -69,3 +69,25 @@ pub fn fields() -> &'static Fields {
 pub fn field<'t>(node: Node<'t>, id: NonZeroU16) -> Option<Node<'t>> {
     node.child_by_field_id(id.get())
 }
+
+/// Node kinds by id, read once: `Node::kind` converts the grammar's C string (with a UTF-8
+/// check) on every call, and the evaluator asks every node for its kind.
+pub trait KindExt {
+    fn k(&self) -> &'static str;
+}
+
+impl KindExt for Node<'_> {
+    fn k(&self) -> &'static str {
+        static KINDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+        let kinds = KINDS.get_or_init(|| {
+            let language = python_language();
+            (0..language.node_kind_count() as u16)
+                .map(|id| language.node_kind_for_id(id).unwrap_or(""))
+                .collect()
+        });
+        kinds
+            .get(self.kind_id() as usize)
+            .copied()
+            .unwrap_or_else(|| self.kind())
+    }
+}

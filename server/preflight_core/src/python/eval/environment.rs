@@ -179,7 +179,7 @@ impl<'t> Evaluator<'t, '_> {
 
     /// A call of a function the configuration names as an environment helper.
     pub(super) fn configured_env_helper(&self, func: Node<'_>) -> Option<EnvHelper> {
-        let name = match func.kind() {
+        let name = match func.k() {
             "identifier" => self.text(func),
             "attribute" => self.text(field(func, fields().attribute)?),
             _ => return None,

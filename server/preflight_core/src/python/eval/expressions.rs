@@ -16,7 +16,7 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     pub(super) fn eval_inner(&mut self, node: Node<'t>) -> Value {
-        match node.kind() {
+        match node.k() {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             "none" => Value::None,
@@ -27,7 +27,7 @@ impl<'t> Evaluator<'t, '_> {
                 let mut cursor = node.walk();
                 let parts: Vec<Node<'t>> = node
                     .named_children(&mut cursor)
-                    .filter(|c| c.kind() == "string")
+                    .filter(|c| c.k() == "string")
                     .collect();
                 let mut out = String::new();
                 for p in parts {
@@ -106,11 +106,11 @@ impl<'t> Evaluator<'t, '_> {
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node
             .named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.k() != "comment")
             .collect();
         let mut out = Vec::with_capacity(children.len());
         for child in children {
-            if child.kind() == "list_splat" {
+            if child.k() == "list_splat" {
                 let inner = child
                     .named_child(0)
                     .map_or(Value::Unknown, |n| self.eval(n));
@@ -127,7 +127,7 @@ impl<'t> Evaluator<'t, '_> {
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
         let mut items: Vec<(Value, Value)> = Vec::new();
         for child in children {
-            match child.kind() {
+            match child.k() {
                 "pair" => {
                     let k = child
                         .child_by_field_id(fields().key.get())
@@ -212,7 +212,7 @@ impl<'t> Evaluator<'t, '_> {
             self.read_at = Self::range(node);
             return self.env_read(EnvReadSpec::required("os.environ[]", var));
         }
-        if key.kind() == "slice" {
+        if key.k() == "slice" {
             return match self.slice_bounds(key) {
                 Some(bounds) => builtins::slice(&base, bounds),
                 None => Value::Unknown,
@@ -256,9 +256,7 @@ impl<'t> Evaluator<'t, '_> {
         let [for_clause, conditions @ ..] = clauses.as_slice() else {
             return Value::Unknown;
         };
-        if for_clause.kind() != "for_in_clause"
-            || conditions.iter().any(|c| c.kind() != "if_clause")
-        {
+        if for_clause.k() != "for_in_clause" || conditions.iter().any(|c| c.k() != "if_clause") {
             return Value::Unknown;
         }
         let (Some(target), Some(iterable)) = (
@@ -288,7 +286,7 @@ impl<'t> Evaluator<'t, '_> {
                 }
             });
             let value = match kept {
-                Some(true) => Some(self.eval_comprehension_body(node.kind(), body)),
+                Some(true) => Some(self.eval_comprehension_body(node.k(), body)),
                 Some(false) => None,
                 None => {
                     self.locals.pop();
@@ -300,7 +298,7 @@ impl<'t> Evaluator<'t, '_> {
                 out.push(v);
             }
         }
-        match node.kind() {
+        match node.k() {
             "list_comprehension" | "generator_expression" => Value::List(out),
             "set_comprehension" => Value::Set(builtins::dedup(out)),
             "dictionary_comprehension" => {
@@ -325,7 +323,7 @@ impl<'t> Evaluator<'t, '_> {
 
     /// The body of one comprehension item; a dict comprehension's `k: v` pair as a 2-tuple.
     fn eval_comprehension_body(&mut self, kind: &str, body: Node<'t>) -> Value {
-        if kind == "dictionary_comprehension" && body.kind() == "pair" {
+        if kind == "dictionary_comprehension" && body.k() == "pair" {
             let k = field(body, fields().key).map_or(Value::Unknown, |n| self.eval(n));
             let v = field(body, fields().value).map_or(Value::Unknown, |n| self.eval(n));
             return Value::Tuple(vec![k, v]);
@@ -336,7 +334,7 @@ impl<'t> Evaluator<'t, '_> {
     /// Binds a loop target (`x` or `k, v`) to an item, as a frame of local names.
     fn bind_target(&self, target: Node<'t>, item: Value) -> Option<HashMap<String, Value>> {
         let mut frame = HashMap::new();
-        match target.kind() {
+        match target.k() {
             "identifier" => {
                 frame.insert(self.text(target).to_string(), item);
             }
@@ -348,7 +346,7 @@ impl<'t> Evaluator<'t, '_> {
                     _ => return None,
                 };
                 for (name, part) in names.into_iter().zip(parts) {
-                    if name.kind() != "identifier" {
+                    if name.k() != "identifier" {
                         return None;
                     }
                     frame.insert(self.text(name).to_string(), part);
@@ -434,7 +432,7 @@ impl<'t> Evaluator<'t, '_> {
         let Some(list) = field(call, fields().arguments) else {
             return args;
         };
-        if list.kind() == "generator_expression" {
+        if list.k() == "generator_expression" {
             // `tuple(x for x in y)`
             let v = self.eval(list);
             args.positional.push(v);
@@ -443,7 +441,7 @@ impl<'t> Evaluator<'t, '_> {
         let mut cursor = list.walk();
         let children: Vec<Node<'t>> = list.named_children(&mut cursor).collect();
         for child in children {
-            match child.kind() {
+            match child.k() {
                 "keyword_argument" => {
                     let (Some(name), Some(value)) =
                         (field(child, fields().name), field(child, fields().value))
@@ -469,7 +467,7 @@ impl<'t> Evaluator<'t, '_> {
             return Value::Unknown;
         };
         // project helpers are inlined
-        if func.kind() == "identifier"
+        if func.k() == "identifier"
             && self.locals.len() < MAX_INLINE_DEPTH
             && let Some(helper) = self.helpers.get(self.text(func)).cloned()
         {
@@ -483,7 +481,7 @@ impl<'t> Evaluator<'t, '_> {
         }
         // `receiver.method(...)`: the receiver is evaluated once, then either a namespace
         // function (`os.environ.get`) or a method of a known value (`"x".lower()`)
-        if func.kind() == "attribute" {
+        if func.k() == "attribute" {
             let (Some(object), Some(attr)) = (
                 field(func, fields().object),
                 field(func, fields().attribute),

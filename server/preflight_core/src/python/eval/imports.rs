@@ -11,7 +11,7 @@ impl<'t> Evaluator<'t, '_> {
             .children_by_field_id(fields().name, &mut cursor)
             .collect();
         for name in names {
-            let (dotted, alias) = match name.kind() {
+            let (dotted, alias) = match name.k() {
                 "aliased_import" => (field(name, fields().name), field(name, fields().alias)),
                 _ => (Some(name), None),
             };
@@ -97,7 +97,7 @@ impl<'t> Evaluator<'t, '_> {
             .children_by_field_id(fields().name, &mut cursor)
             .collect();
         for name in names {
-            let (orig, alias) = match name.kind() {
+            let (orig, alias) = match name.k() {
                 "aliased_import" => (field(name, fields().name), field(name, fields().alias)),
                 _ => (Some(name), None),
             };

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use tree_sitter::{Node, Tree};
 
 use super::builtins::{self, CallArgs};
-use super::fields::{field, fields};
+use super::fields::{KindExt, field, fields};
 use super::literal::{parse_float, parse_int, parse_string};
 use super::model::{Binding, ImportedModule, Literal, LiteralKind, ModuleModel, Site};
 use super::resolve::{Resolution, resolve_module};
@@ -184,7 +184,7 @@ fn collect_comments(root: Node<'_>, text: &str) -> Vec<(TextRange, String)> {
     while let Some(i) = memchr_hash(&bytes[at..]) {
         let pos = at + i;
         let node = root.descendant_for_byte_range(pos, pos + 1);
-        match node.filter(|n| n.kind() == "comment" && n.start_byte() == pos) {
+        match node.filter(|n| n.k() == "comment" && n.start_byte() == pos) {
             Some(comment) => {
                 let body = text[comment.start_byte()..comment.end_byte()].trim_start_matches('#');
                 out.push((

@@ -122,7 +122,7 @@ pub(super) fn set_nested(value: &mut Value, keys: &[Value], new: Value) -> bool 
 }
 
 pub(super) fn literal_of(node: Node<'_>) -> Option<Literal> {
-    let kind = match node.kind() {
+    let kind = match node.k() {
         "list" => LiteralKind::List,
         "tuple" => LiteralKind::Tuple,
         "dictionary" => LiteralKind::Dict,
@@ -139,7 +139,7 @@ pub(super) fn literal_of(node: Node<'_>) -> Option<Literal> {
     ) {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
-            if child.kind() != "comment" {
+            if child.k() != "comment" {
                 elements.push(TextRange::new(child.start_byte(), child.end_byte()));
             }
         }
@@ -154,17 +154,17 @@ pub(super) fn literal_of(node: Node<'_>) -> Option<Literal> {
 pub(super) fn last_block(node: Node<'_>) -> Option<Node<'_>> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
-        .filter(|c| c.kind() == "block")
+        .filter(|c| c.k() == "block")
         .last()
 }
 
 pub(super) fn has_child_kind(node: Node<'_>, kind: &str) -> bool {
     let mut cursor = node.walk();
-    node.children(&mut cursor).any(|c| c.kind() == kind)
+    node.children(&mut cursor).any(|c| c.k() == kind)
 }
 
 pub(super) fn collect_identifiers<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
-    match node.kind() {
+    match node.k() {
         "identifier" => out.push(node),
         "pattern_list"
         | "tuple_pattern"
@@ -177,7 +177,7 @@ pub(super) fn collect_identifiers<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
             }
         }
         "subscript" | "attribute" => {
-            let field = if node.kind() == "subscript" {
+            let field = if node.k() == "subscript" {
                 "value"
             } else {
                 "object"
@@ -192,7 +192,7 @@ pub(super) fn collect_identifiers<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
 
 /// The expression inside any number of parentheses.
 pub(super) fn unparenthesized(mut node: Node<'_>) -> Node<'_> {
-    while node.kind() == "parenthesized_expression" {
+    while node.k() == "parenthesized_expression" {
         match node.named_child(0) {
             Some(inner) => node = inner,
             None => break,

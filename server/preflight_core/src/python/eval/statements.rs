@@ -28,7 +28,7 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     pub(super) fn statement_inner(&mut self, stmt: Node<'t>) -> Flow {
-        match stmt.kind() {
+        match stmt.k() {
             "expression_statement" => {
                 let mut cursor = stmt.walk();
                 let children: Vec<Node<'t>> = stmt.named_children(&mut cursor).collect();
@@ -86,13 +86,13 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     pub(super) fn note_import(&mut self, stmt: Node<'_>) {
-        if stmt.parent().is_some_and(|p| p.kind() == "module") {
+        if stmt.parent().is_some_and(|p| p.k() == "module") {
             self.imports_end = Some(self.imports_end.unwrap_or(0).max(stmt.end_byte()));
         }
     }
 
     pub(super) fn expression_statement(&mut self, stmt: Node<'t>, expr: Node<'t>) {
-        match expr.kind() {
+        match expr.k() {
             "assignment" => self.assignment(stmt, expr),
             "augmented_assignment" => self.augmented_assignment(stmt, expr),
             "call" => self.call_statement(stmt, expr),
@@ -109,7 +109,7 @@ impl<'t> Evaluator<'t, '_> {
                 targets.push(left);
             }
             match field(cur, fields().right) {
-                Some(right) if right.kind() == "assignment" => cur = right,
+                Some(right) if right.k() == "assignment" => cur = right,
                 Some(right) => {
                     self.reads.clear();
                     self.calls.clear();
@@ -139,7 +139,7 @@ impl<'t> Evaluator<'t, '_> {
         literal: Option<Literal>,
         origin: &Provenance,
     ) {
-        match target.kind() {
+        match target.k() {
             "identifier" => {
                 let name = self.text(target).to_string();
                 let binding = Binding {
@@ -185,7 +185,7 @@ impl<'t> Evaluator<'t, '_> {
     pub(super) fn subscript_chain(&mut self, node: Node<'t>) -> Option<(Node<'t>, Vec<Value>)> {
         let mut keys = Vec::new();
         let mut cur = node;
-        while cur.kind() == "subscript" {
+        while cur.k() == "subscript" {
             let key = cur
                 .child_by_field_id(fields().subscript.get())
                 .map_or(Value::Unknown, |k| self.eval(k));
@@ -201,12 +201,12 @@ impl<'t> Evaluator<'t, '_> {
         let Some((base, keys)) = self.subscript_chain(target) else {
             return;
         };
-        if base.kind() == "call" && self.is_dynamic_namespace_call(base) {
+        if base.k() == "call" && self.is_dynamic_namespace_call(base) {
             // `globals()["X"] = ...`
             self.open = true;
             return;
         }
-        if base.kind() != "identifier" {
+        if base.k() != "identifier" {
             return;
         }
         let name = self.text(base).to_string();
@@ -228,7 +228,7 @@ impl<'t> Evaluator<'t, '_> {
         ) else {
             return;
         };
-        if left.kind() != "identifier" {
+        if left.k() != "identifier" {
             self.forget_assigned_names(left);
             return;
         }
@@ -280,7 +280,7 @@ impl<'t> Evaluator<'t, '_> {
             self.open = true;
             return;
         }
-        if func.kind() != "attribute" {
+        if func.k() != "attribute" {
             self.forget_call_arguments_if_mutable(call);
             return;
         }
@@ -290,7 +290,7 @@ impl<'t> Evaluator<'t, '_> {
         ) else {
             return;
         };
-        if object.kind() == "call" && self.is_dynamic_namespace_call(object) {
+        if object.k() == "call" && self.is_dynamic_namespace_call(object) {
             // `globals().update(...)`, `vars().update(...)`
             self.open = true;
             return;
@@ -299,7 +299,7 @@ impl<'t> Evaluator<'t, '_> {
         let Some((base, keys)) = self.subscript_chain(object) else {
             return;
         };
-        if base.kind() != "identifier" {
+        if base.k() != "identifier" {
             return;
         }
         let name = self.text(base).to_string();
@@ -352,14 +352,14 @@ impl<'t> Evaluator<'t, '_> {
     /// `exec(...)`, `setattr(sys.modules[__name__], ...)`, `locals().update`: names appear that
     /// no static reading can see.
     pub(super) fn is_dynamic_injection(&self, call: Node<'_>, func: Node<'_>) -> bool {
-        match func.kind() {
+        match func.k() {
             "identifier" => matches!(self.text(func), "exec" | "setattr" | "include" | "eval"),
             "attribute" => {
                 let text = self.text(func);
                 text.ends_with(".include") || text == "split_settings.tools.include" || {
                     let object = field(func, fields().object);
-                    object.is_some_and(|o| o.kind() == "call" && self.is_dynamic_namespace_call(o))
-                        && call.kind() == "call"
+                    object.is_some_and(|o| o.k() == "call" && self.is_dynamic_namespace_call(o))
+                        && call.k() == "call"
                 }
             }
             _ => false,
@@ -385,7 +385,7 @@ impl<'t> Evaluator<'t, '_> {
         };
         let mut cursor = args.walk();
         for arg in args.named_children(&mut cursor) {
-            if arg.kind() == "identifier" {
+            if arg.k() == "identifier" {
                 let name = self.text(arg);
                 if let Some(b) = self.scope.get_mut(name)
                     && matches!(b.value, Value::List(_) | Value::Dict(_) | Value::Set(_))
@@ -407,7 +407,7 @@ impl<'t> Evaluator<'t, '_> {
         }
         let mut cursor = stmt.walk();
         for alt in stmt.children_by_field_id(fields().alternative, &mut cursor) {
-            match alt.kind() {
+            match alt.k() {
                 "elif_clause" => {
                     if let (Some(c), Some(b)) = (
                         field(alt, fields().condition),
@@ -431,7 +431,7 @@ impl<'t> Evaluator<'t, '_> {
         let has_else = field(stmt, fields().alternative).is_some_and(|_| {
             let mut c = stmt.walk();
             stmt.children_by_field_id(fields().alternative, &mut c)
-                .any(|a| a.kind() == "else_clause")
+                .any(|a| a.k() == "else_clause")
         });
         self.branches(arms, has_else)
     }
@@ -502,7 +502,7 @@ impl<'t> Evaluator<'t, '_> {
         let clauses: Vec<Node<'t>> = stmt.named_children(&mut cursor).collect();
         if self.block(body) == Flow::ImportFailed {
             // the import raised ImportError: what the body did before it stays, then a handler runs
-            let handler = clauses.iter().find(|c| c.kind() == "except_clause");
+            let handler = clauses.iter().find(|c| c.k() == "except_clause");
             if let Some(block) = handler.and_then(|h| last_block(*h)) {
                 let _ = self.block(block);
             } else {
@@ -510,14 +510,14 @@ impl<'t> Evaluator<'t, '_> {
             }
         } else if let Some(block) = clauses
             .iter()
-            .find(|c| c.kind() == "else_clause")
+            .find(|c| c.k() == "else_clause")
             .and_then(|c| field(*c, fields().body))
         {
             let _ = self.block(block);
         }
         if let Some(block) = clauses
             .iter()
-            .find(|c| c.kind() == "finally_clause")
+            .find(|c| c.k() == "finally_clause")
             .and_then(|c| last_block(*c))
         {
             let _ = self.block(block);
@@ -556,26 +556,26 @@ impl<'t> Evaluator<'t, '_> {
         let mut cursor = body.walk();
         let stmts: Vec<Node<'t>> = body
             .named_children(&mut cursor)
-            .filter(|s| s.kind() != "comment")
+            .filter(|s| s.k() != "comment")
             .collect();
         let ret = match stmts.as_slice() {
             [r] => *r,
             [doc, r]
-                if doc.kind() == "expression_statement"
-                    && doc.named_child(0).is_some_and(|s| s.kind() == "string") =>
+                if doc.k() == "expression_statement"
+                    && doc.named_child(0).is_some_and(|s| s.k() == "string") =>
             {
                 *r
             }
             _ => return None,
         };
-        if ret.kind() != "return_statement" {
+        if ret.k() != "return_statement" {
             return None;
         }
         let expr = ret.named_child(0)?;
         let mut out = Vec::new();
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor) {
-            match p.kind() {
+            match p.k() {
                 "identifier" => out.push((self.text(p).to_string(), None)),
                 "default_parameter" | "typed_default_parameter" => {
                     let name = field(p, fields().name)?;
@@ -615,14 +615,14 @@ impl<'t> Evaluator<'t, '_> {
         let mut cursor = stmt.walk();
         let targets: Vec<Node<'t>> = stmt.named_children(&mut cursor).collect();
         for t in targets {
-            let items: Vec<Node<'t>> = if t.kind() == "expression_list" {
+            let items: Vec<Node<'t>> = if t.k() == "expression_list" {
                 let mut c = t.walk();
                 t.named_children(&mut c).collect()
             } else {
                 vec![t]
             };
             for item in items {
-                match item.kind() {
+                match item.k() {
                     "identifier" => {
                         self.scope.remove(self.text(item));
                     }
@@ -639,7 +639,7 @@ impl<'t> Evaluator<'t, '_> {
         let mut stack = vec![node];
         let mut cursor = node.walk();
         while let Some(n) = stack.pop() {
-            match n.kind() {
+            match n.k() {
                 "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
                     if let Some(left) = field(n, fields().left) {
                         collect_identifiers(left, &mut names);
@@ -647,12 +647,12 @@ impl<'t> Evaluator<'t, '_> {
                 }
                 "call" => {
                     if let Some(f) = field(n, fields().function) {
-                        if f.kind() == "attribute"
+                        if f.k() == "attribute"
                             && let Some(o) = field(f, fields().object)
                         {
                             collect_identifiers(o, &mut names);
                         }
-                        if f.kind() == "identifier" && matches!(self.text(f), "exec" | "setattr") {
+                        if f.k() == "identifier" && matches!(self.text(f), "exec" | "setattr") {
                             self.open = true;
                         }
                         if matches!(self.text(f), "globals" | "vars" | "locals") {
@@ -668,7 +668,7 @@ impl<'t> Evaluator<'t, '_> {
                 }
                 "subscript" => {
                     if let Some(v) = field(n, fields().value)
-                        && v.kind() == "identifier"
+                        && v.k() == "identifier"
                     {
                         names.push(v);
                     }
@@ -713,10 +713,10 @@ impl<'t> Evaluator<'t, '_> {
         let mut cursor = stmt.walk();
         let mut stack: Vec<Node<'t>> = stmt
             .children(&mut cursor)
-            .filter(|c| c.kind() == "with_clause")
+            .filter(|c| c.k() == "with_clause")
             .collect();
         while let Some(n) = stack.pop() {
-            if n.kind() == "as_pattern"
+            if n.k() == "as_pattern"
                 && let Some(alias) = field(n, fields().alias)
             {
                 self.forget_assigned_names_in_target(stmt, alias);
