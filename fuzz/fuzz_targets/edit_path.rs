@@ -1,0 +1,51 @@
+//! The server's edit path: any sequence of `didChange` edits (positions anywhere, including
+//! past the end and inside characters; any text) must leave the document's text equal to the
+//! same edits applied to a plain string, and its incrementally re-parsed tree equal to a fresh
+//! parse. Never a panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::text::{Encoding, LineCol, LineIndex};
+use preflight_lsp::document::{Change, Document, Language};
+
+/// Reads the input as: a seed text, then edits of (encoding, start, end, text).
+struct Input<'a>(&'a [u8]);
+
+impl Input<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        let (b, rest) = self.0.split_first()?;
+        self.0 = rest;
+        Some(*b)
+    }
+    fn text(&mut self) -> Option<String> {
+        let len = usize::from(self.byte()? % 24);
+        let len = len.min(self.0.len());
+        let (t, rest) = self.0.split_at(len);
+        self.0 = rest;
+        Some(String::from_utf8_lossy(t).into_owned())
+    }
+    fn pos(&mut self) -> Option<LineCol> {
+        Some(LineCol { line: u32::from(self.byte()? % 16), col: u32::from(self.byte()? % 64) })
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let mut input = Input(data);
+    let Some(seed) = input.text() else { return };
+    let mut doc = Document::new(Language::Python, 0, &seed);
+    let mut expected = seed;
+    let mut version = 0;
+    while let (Some(e), Some(a), Some(b), Some(text)) = (input.byte(), input.pos(), input.pos(), input.text()) {
+        let encoding = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32][usize::from(e % 3)];
+        // the reference: the core's own clamping on a plain string
+        let index = LineIndex::new(&expected);
+        let (x, y) = (index.offset(&expected, a, encoding), index.offset(&expected, b, encoding));
+        expected.replace_range(x.min(y)..x.max(y), &text);
+        version += 1;
+        doc.apply_changes(version, [Change { range: Some((a, b)), text }], encoding);
+        assert_eq!(doc.text().as_ref(), expected.as_str());
+    }
+    let fresh = parse_python(&mut python_parser(), &expected, None);
+    assert_eq!(doc.tree().map(|t| t.root_node().to_sexp()), Some(fresh.root_node().to_sexp()));
+});
