@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::project::ProductionSource;
 use crate::text::LineIndex;
 
 /// One item of the checklist.
@@ -201,6 +202,17 @@ pub struct Failure {
     pub line: usize,
     pub code: String,
     pub message: String,
+    /// Where the cause is when it lies in another file (a setting the production module
+    /// star-imports from base.py is reported at the import).
+    pub cause: Option<Location>,
+}
+
+/// A place in a file, for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub path: PathBuf,
+    /// 1-based.
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -221,15 +233,25 @@ pub fn report(
     ITEMS
         .iter()
         .map(|item| {
+            let line_of = |path: &Path, offset| {
+                text_of(path).map_or(1, |t| LineIndex::new(&t).line_of(offset) + 1)
+            };
             let failures: Vec<Failure> = findings
                 .iter()
                 .filter(|d| item.codes.contains(&d.code))
                 .map(|d| Failure {
                     path: d.path.clone(),
-                    line: text_of(&d.path)
-                        .map_or(1, |t| LineIndex::new(&t).line_of(d.range.start) + 1),
+                    line: line_of(&d.path, d.range.start),
                     code: d.code.to_string(),
                     message: d.message.clone(),
+                    cause: d
+                        .related
+                        .iter()
+                        .find(|r| r.path != d.path)
+                        .map(|r| Location {
+                            path: r.path.clone(),
+                            line: line_of(&r.path, r.range.start),
+                        }),
                 })
                 .collect();
             let status = if item.codes.is_empty() {
@@ -267,13 +289,14 @@ pub fn to_markdown(items: &[ItemReport], relative_to: Option<&Path>) -> String {
         };
         let _ = writeln!(out, "- [{mark}] {} -- {}{note}", item.title, item.text);
         for f in &item.failures {
-            let shown = relative_to
-                .and_then(|r| f.path.strip_prefix(r).ok())
-                .unwrap_or(&f.path);
+            let cause = f.cause.as_ref().map_or(String::new(), |c| {
+                let path = shown_path(&c.path, relative_to).display();
+                format!(" (from `{path}:{}`)", c.line)
+            });
             let _ = writeln!(
                 out,
-                "  - `{}:{}` {} {}",
-                shown.display(),
+                "  - `{}:{}`{cause} {} {}",
+                shown_path(&f.path, relative_to).display(),
                 f.line,
                 f.code,
                 f.message
@@ -281,6 +304,77 @@ pub fn to_markdown(items: &[ItemReport], relative_to: Option<&Path>) -> String {
         }
     }
     out
+}
+
+/// Which settings modules a report covers, for its heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    pub project: PathBuf,
+    /// The production settings modules (empty: none is known).
+    pub production: Vec<PathBuf>,
+    /// Where they were learned from.
+    pub source: Option<ProductionSource>,
+    /// The modules whose findings tick the list: the production ones or, when none is known,
+    /// every checked settings module.
+    pub modules: Vec<PathBuf>,
+}
+
+/// The whole report as one Markdown document: the project, the modules it covers (saying so
+/// when production is unknown), a count, then the checklist. The CLI prints it and the server
+/// returns it, so the two read the same.
+pub fn document(coverage: &Coverage, items: &[ItemReport], relative_to: Option<&Path>) -> String {
+    let shown = |p: &Path| format!("`{}`", shown_path(p, relative_to).display());
+    let list = |paths: &[PathBuf]| {
+        paths
+            .iter()
+            .map(|p| shown(p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = format!(
+        "# Deployment checklist: `{}`\n\n",
+        coverage.project.display()
+    );
+    if coverage.modules.is_empty() {
+        out.push_str("No Django settings module was found in this project: nothing to tick.\n");
+        return out;
+    }
+    if coverage.production.is_empty() {
+        let _ = writeln!(
+            out,
+            "No production settings module is known, so this report covers every checked settings \
+             module: {}. Name the production settings with `production = [...]` in \
+             `[tool.preflight]` to check only those.",
+            list(&coverage.modules)
+        );
+    } else {
+        let from = match &coverage.source {
+            Some(ProductionSource::Config(path)) => format!(" (configured in {})", shown(path)),
+            Some(ProductionSource::Deployment(path)) => format!(" (named by {})", shown(path)),
+            Some(ProductionSource::Name) => " (recognised by name)".to_owned(),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "Production settings: {}{from}.",
+            list(&coverage.production)
+        );
+    }
+    let count = |status| items.iter().filter(|i| i.status == status).count();
+    let _ = writeln!(
+        out,
+        "\n{} failed, {} passed, {} to check by hand.\n",
+        count(Status::Failed),
+        count(Status::Passed),
+        count(Status::Manual)
+    );
+    out + &to_markdown(items, relative_to)
+}
+
+fn shown_path<'a>(path: &'a Path, relative_to: Option<&Path>) -> &'a Path {
+    relative_to
+        .and_then(|r| path.strip_prefix(r).ok())
+        .unwrap_or(path)
 }
 
 #[cfg(test)]
@@ -320,5 +414,42 @@ mod tests {
         );
         assert!(md.contains("  - `settings.py:2` DJ018 DEBUG is on"));
         assert!(md.contains("- [x] `SECRET_KEY`"));
+    }
+
+    #[test]
+    fn the_document_says_what_it_covers() {
+        let items = report(&[], &|_| None);
+        let production = Coverage {
+            project: "/p".into(),
+            production: vec!["/p/site/prod.py".into()],
+            source: Some(ProductionSource::Deployment("/p/site/wsgi.py".into())),
+            modules: vec!["/p/site/prod.py".into()],
+        };
+        let md = document(&production, &items, Some(Path::new("/p")));
+        assert!(md.starts_with("# Deployment checklist: `/p`\n\n"), "{md}");
+        assert!(md.contains("Production settings: `site/prod.py` (named by `site/wsgi.py`)."));
+        let manual = ITEMS.iter().filter(|i| i.codes.is_empty()).count();
+        let counts = format!(
+            "0 failed, {} passed, {manual} to check by hand.",
+            ITEMS.len() - manual
+        );
+        assert!(md.contains(&counts), "{md}");
+        assert!(md.ends_with(&to_markdown(&items, Some(Path::new("/p")))));
+
+        let unknown = Coverage {
+            production: Vec::new(),
+            source: None,
+            modules: vec!["/p/a.py".into(), "/p/b.py".into()],
+            ..production.clone()
+        };
+        let md = document(&unknown, &items, Some(Path::new("/p")));
+        assert!(md.contains("No production settings module is known, so this report covers every checked settings module: `a.py`, `b.py`."), "{md}");
+
+        let none = Coverage {
+            modules: Vec::new(),
+            ..unknown
+        };
+        let md = document(&none, &items, None);
+        assert!(md.contains("No Django settings module was found") && !md.contains("- [x]"));
     }
 }

@@ -50,7 +50,7 @@ pub fn parse_string(text: &str) -> Option<String> {
             return None;
         }
     }
-    let mut s = if raw {
+    let mut s = if raw || !inner.contains('\\') {
         inner.to_string()
     } else {
         unescape(inner)?

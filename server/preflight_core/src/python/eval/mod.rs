@@ -175,32 +175,45 @@ fn error_range(node: Node<'_>, text: &str) -> TextRange {
     TextRange::new(start, end)
 }
 
-/// Every comment of the module. Only the `#` characters of the text are looked up in the tree
-/// (a `#` may sit in a string), which is far cheaper than visiting every node.
+/// Every comment of the module: a walk that enters only the nodes whose text holds a `#`
+/// (most statements have none), so the cost is about one pass over the top-level statements.
 fn collect_comments(root: Node<'_>, text: &str) -> Vec<(TextRange, String)> {
     let mut out: Vec<(TextRange, String)> = Vec::new();
     let bytes = text.as_bytes();
-    let mut at = 0;
-    while let Some(i) = memchr_hash(&bytes[at..]) {
-        let pos = at + i;
-        let node = root.descendant_for_byte_range(pos, pos + 1);
-        match node.filter(|n| n.k() == "comment" && n.start_byte() == pos) {
-            Some(comment) => {
-                let body = text[comment.start_byte()..comment.end_byte()].trim_start_matches('#');
-                out.push((
-                    TextRange::new(comment.start_byte(), comment.end_byte()),
-                    body.to_string(),
-                ));
-                at = comment.end_byte().max(pos + 1);
+    let has_hash = |n: Node<'_>| {
+        bytes
+            .get(n.start_byte()..n.end_byte())
+            .is_some_and(|b| b.contains(&b'#'))
+    };
+    let mut cursor = root.walk();
+    if !has_hash(root) {
+        return out;
+    }
+    'walk: loop {
+        let node = cursor.node();
+        let enter = if node.k() == "comment" {
+            let body = text[node.start_byte()..node.end_byte()].trim_start_matches('#');
+            out.push((
+                TextRange::new(node.start_byte(), node.end_byte()),
+                body.to_string(),
+            ));
+            false
+        } else {
+            has_hash(node)
+        };
+        if enter && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
             }
-            None => at = pos + 1,
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
         }
     }
     out
-}
-
-fn memchr_hash(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'#')
 }
 
 /// Where an assigned value came from.

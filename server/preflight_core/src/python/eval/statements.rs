@@ -120,8 +120,13 @@ impl<'t> Evaluator<'t, '_> {
                         expr: Some(Self::range(unparenthesized(right))),
                     };
                     let literal = literal_of(right);
+                    // `A = B = value`: every target but the last gets a copy
+                    let last = targets.pop();
                     for target in targets {
                         self.assign_target(stmt, target, value.clone(), literal.clone(), &origin);
+                    }
+                    if let Some(target) = last {
+                        self.assign_target(stmt, target, value, literal, &origin);
                     }
                     return;
                 }
