@@ -1,12 +1,12 @@
 //! Runs the core on files read from disk, in parallel.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use preflight_core::python::ModuleCache;
 use preflight_core::source::DiskLoader;
 use preflight_core::syntax::{parse_python, python_parser};
-use preflight_core::{Diagnostic, Options, analyze_python};
+use preflight_core::{Diagnostic, FileKind, Options, analyze_python};
 use rayon::prelude::*;
 
 use crate::projects::Projects;
@@ -47,6 +47,8 @@ pub struct Outcome {
     /// Sorted by path and position, without duplicates.
     pub diagnostics: Vec<Diagnostic>,
     pub skipped: Vec<Skipped>,
+    /// The analysed files that are Django settings modules, sorted.
+    pub settings_modules: Vec<PathBuf>,
 }
 
 /// How much of a file is sniffed for NUL bytes, as git and ripgrep do, to call it binary.
@@ -69,14 +71,24 @@ pub fn analyze_text(
     cache: &mut ModuleCache,
     options: &Options,
 ) -> Vec<Diagnostic> {
+    analyze_file(path, text, cache, options).1
+}
+
+/// [`analyze_text`], also saying what the file is.
+fn analyze_file(
+    path: &Path,
+    text: &str,
+    cache: &mut ModuleCache,
+    options: &Options,
+) -> (FileKind, Vec<Diagnostic>) {
     let mut parser = python_parser();
     let tree = parse_python(&mut parser, text, None);
-    analyze_python(path, text, &tree, &DiskLoader, cache, options).1
+    analyze_python(path, text, &tree, &DiskLoader, cache, options)
 }
 
 /// Analyses every target in parallel, each with its project's options.
 pub fn analyze_all(targets: &[Target], projects: &Projects) -> Outcome {
-    let results: Vec<Result<Vec<Diagnostic>, Skipped>> = targets
+    let results: Vec<Result<(FileKind, Vec<Diagnostic>), Skipped>> = targets
         .par_iter()
         .map_init(ModuleCache::default, |cache, target| {
             let skipped = |reason| Skipped {
@@ -86,7 +98,7 @@ pub fn analyze_all(targets: &[Target], projects: &Projects) -> Outcome {
             let text = read_text(&target.path).map_err(skipped)?;
             let options = projects.options(target);
             catch_unwind(AssertUnwindSafe(|| {
-                analyze_text(&target.path, &text, cache, options)
+                analyze_file(&target.path, &text, cache, options)
             }))
             .map_err(|_| {
                 // the cache may hold a half-built module now
@@ -97,14 +109,20 @@ pub fn analyze_all(targets: &[Target], projects: &Projects) -> Outcome {
         .collect();
     let mut outcome = Outcome {
         diagnostics: projects.config_diagnostics.clone(),
-        skipped: Vec::new(),
+        ..Outcome::default()
     };
-    for result in results {
+    for (target, result) in targets.iter().zip(results) {
         match result {
-            Ok(diagnostics) => outcome.diagnostics.extend(diagnostics),
+            Ok((kind, diagnostics)) => {
+                if kind == FileKind::DjangoSettings {
+                    outcome.settings_modules.push(target.path.clone());
+                }
+                outcome.diagnostics.extend(diagnostics);
+            }
             Err(skipped) => outcome.skipped.push(skipped),
         }
     }
+    outcome.settings_modules.sort();
     sort_and_dedup(&mut outcome.diagnostics);
     outcome
 }

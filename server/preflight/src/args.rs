@@ -21,6 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Check files and folders (default: the current folder) and print the findings.
     Check(CheckArgs),
+    /// Print the deployment checklist of a project (default: the current folder), each item
+    /// ticked, failed (with file:line) or left to check by hand.
+    Checklist(ChecklistArgs),
     /// Run the language server over stdio.
     Lsp,
 }
@@ -39,6 +42,25 @@ pub struct CheckArgs {
     /// The Django release whose checks apply, e.g. 5.2 (default: the newest Preflight knows).
     #[arg(long, value_name = "X.Y", value_parser = parse_django_version)]
     pub django_version: Option<DjangoVersion>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ChecklistArgs {
+    /// The project: its folder, or any file in it.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ChecklistFormat::Markdown)]
+    pub format: ChecklistFormat,
+    /// The Django release whose checks apply, e.g. 5.2 (default: what the project says).
+    #[arg(long, value_name = "X.Y", value_parser = parse_django_version)]
+    pub django_version: Option<DjangoVersion>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChecklistFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -62,7 +62,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
 /// Prints why files were skipped; returns whether that is an error (exit 2): a file named on the
 /// command line could not be read, or the analysis of any file failed. Unreadable files found
 /// by walking are only warned about.
-fn report_skipped(outcome: &Outcome, cwd: &std::path::Path) -> bool {
+pub fn report_skipped(outcome: &Outcome, cwd: &std::path::Path) -> bool {
     let mut error = false;
     for skipped in &outcome.skipped {
         let Target { path, explicit } = &skipped.target;

@@ -4,6 +4,7 @@
 mod analyze;
 mod args;
 mod check;
+mod checklist;
 mod fix;
 mod output;
 mod projects;
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Checklist(args) => checklist::run(args),
         Command::Lsp => lsp(),
     }
 }

@@ -107,7 +107,7 @@ fn is_skipped_dir(entry: &DirEntry) -> bool {
             .is_some_and(|n| SKIPPED_DIRS.contains(&n))
 }
 
-fn describe_io_error(e: &std::io::Error) -> String {
+pub fn describe_io_error(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

@@ -8,10 +8,12 @@
 //! tree), `loader` (open documents over the disk), `projects` (configuration discovery, as the
 //! CLI does it), `analysis` (running the core on a snapshot, panics caught), `convert`
 //! (core <-> LSP, positions in the negotiated encoding), `fixes` and `actions` (quick-fixes,
-//! fix-all, ignore comments), `hover`, `watch` (polling for clients without file watchers).
+//! fix-all, ignore comments), `hover`, `checklist` (the `preflight.checklist` command), `watch`
+//! (polling for clients without file watchers).
 
 pub mod actions;
 pub mod analysis;
+pub mod checklist;
 pub mod convert;
 pub mod document;
 pub mod fixes;

@@ -16,6 +16,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use crate::actions::{self, FIX_ALL};
 use crate::analysis::{self, Analysis};
+use crate::checklist;
 use crate::convert::{self, encoding_kind, negotiate_encoding};
 use crate::fixes;
 use crate::hover;
@@ -274,6 +275,10 @@ impl LanguageServer for Server {
                 )),
                 diagnostic_provider,
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![checklist::COMMAND.to_owned()],
+                    work_done_progress_options: Default::default(),
+                }),
                 ..Default::default()
             },
             server_info: Some(ServerInfo {
@@ -450,6 +455,66 @@ impl LanguageServer for Server {
         })
         .await;
         Ok(hover.ok().flatten())
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command != checklist::COMMAND {
+            return Err(Error::invalid_params(format!(
+                "unknown command `{}`",
+                params.command
+            )));
+        }
+        let (target, overlay, encoding) = {
+            let session = self.shared.session();
+            let target = checklist::target(&params.arguments, &session.roots, &session.paths());
+            (target, session.overlay(), session.encoding)
+        };
+        let path = match target {
+            Ok(Some(path)) => path,
+            Ok(None) => {
+                return Err(Error::invalid_params(format!(
+                    "{}: no workspace folder or open document; pass a URI",
+                    checklist::COMMAND
+                )));
+            }
+            Err(message) => return Err(Error::invalid_params(message)),
+        };
+        let shared = self.shared.clone();
+        let markdown = tokio::task::spawn_blocking(move || {
+            let loader = OverlayLoader::new(overlay);
+            let mut cache = shared.cache.lock().unwrap_or_else(|e| e.into_inner());
+            analysis::guarded(&mut cache, |cache| {
+                let (markdown, loaded) =
+                    checklist::markdown(&path, &shared.projects, &loader, cache);
+                let loaded: Vec<projects::Loaded> = loaded
+                    .iter()
+                    .map(|p| projects::Loaded::new(p, &loader, encoding))
+                    .collect();
+                (markdown, loaded)
+            })
+        })
+        .await;
+        match markdown {
+            Ok(Ok((markdown, loaded))) => {
+                // as after an analysis: the log line and the configuration's problems
+                for loaded in loaded {
+                    self.client.log_message(MessageType::INFO, loaded.log).await;
+                    if let Some((config, diagnostics)) = loaded.config_diagnostics {
+                        let _in_order = self.shared.publish.lock().await;
+                        self.client
+                            .publish_diagnostics(config, diagnostics, None)
+                            .await;
+                    }
+                }
+                Ok(Some(LSPAny::String(markdown)))
+            }
+            Ok(Err(message)) => {
+                let text = format!("preflight: the checklist failed: {message}");
+                self.client.log_message(MessageType::ERROR, text).await;
+                Err(Error::internal_error())
+            }
+            Err(_) => Err(Error::internal_error()),
+        }
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

@@ -129,7 +129,15 @@ impl Session {
         })
     }
 
-    fn overlay(&self) -> HashMap<PathBuf, Arc<str>> {
+    /// The paths of the open documents, sorted.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = self.documents.values().map(|o| o.path.clone()).collect();
+        paths.sort();
+        paths
+    }
+
+    /// The text of every open document, by path.
+    pub fn overlay(&self) -> HashMap<PathBuf, Arc<str>> {
         self.documents
             .values()
             .map(|open| (open.path.clone(), open.document.text().clone()))
