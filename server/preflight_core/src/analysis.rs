@@ -106,24 +106,38 @@ pub fn analyze_python(
     if let Some(project) = &options.project {
         apply_config(&mut diagnostics, &project.config, path);
     }
-    let index = LineIndex::new(text);
-    let suppressions = suppression::collect(text, &index, &model.comments);
-    let unused = suppression::apply(&mut diagnostics, &suppressions, &index);
     if checked {
-        for (i, code) in unused {
-            diagnostics.push(suppression::unused_diagnostic(
-                path,
-                "DJ900",
-                &suppressions[i],
-                &code,
-            ));
-        }
+        apply_suppressions(path, text, &model, &mut diagnostics);
     }
     if let Some(project) = &options.project {
         // the unused-suppression hints obey the configuration too
         apply_config(&mut diagnostics, &project.config, path);
     }
     (kind, diagnostics)
+}
+
+/// Drops what `# preflight: ignore[...]` comments suppress, and adds a hint for each
+/// suppression that suppresses nothing.
+fn apply_suppressions(
+    path: &Path,
+    text: &str,
+    model: &ModuleModel,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if !model.comments.iter().any(|(_, c)| c.contains("preflight:")) {
+        return;
+    }
+    let index = LineIndex::new(text);
+    let suppressions = suppression::collect(text, &index, &model.comments);
+    let unused = suppression::apply(diagnostics, &suppressions, &index);
+    for (i, code) in unused {
+        diagnostics.push(suppression::unused_diagnostic(
+            path,
+            "DJ900",
+            &suppressions[i],
+            &code,
+        ));
+    }
 }
 
 /// Drops the rules the configuration turns off and applies its severity overrides.

@@ -59,14 +59,17 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+        if !bytes.contains(&b'\r') {
+            // the common case, found with memchr
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        } else {
+            for (i, &b) in bytes.iter().enumerate() {
+                match b {
+                    b'\n' => starts.push(i + 1),
+                    b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                    _ => {}
+                }
             }
-            i += 1;
         }
         Self {
             starts,

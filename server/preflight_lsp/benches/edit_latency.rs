@@ -4,6 +4,10 @@
 //!
 //! cargo bench -p preflight_lsp --bench edit_latency
 
+// the allocator the `preflight` binary uses
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::collections::HashMap;
 use std::hint::black_box;
 use std::path::Path;

@@ -129,6 +129,7 @@ fn suggestion(name: &str, ctx: &Ctx<'_>) -> Option<&'static str> {
         .filter(|known| {
             known.as_bytes()[0] == name.as_bytes()[0] && known.len().abs_diff(name.len()) <= budget
         })
+        .filter(|known| histogram_gap(name, known) <= 2 * budget)
         .map(|known| (distance(name, known, budget), known))
         .filter(|(d, _)| *d <= budget)
         .collect();
@@ -138,6 +139,20 @@ fn suggestion(name: &str, ctx: &Ctx<'_>) -> Option<&'static str> {
         [(d, known), (next, _), ..] if d < next => Some(*known),
         _ => None,
     }
+}
+
+/// How far apart the two names' letter counts are: one edit moves it by at most 2, so a gap
+/// above `2 * budget` rules a name out before the (dearer) distance.
+fn histogram_gap(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 64];
+    let slot = |c: u8| usize::from(c.to_ascii_uppercase().wrapping_sub(b'0') & 63);
+    for &c in a.as_bytes() {
+        counts[slot(c)] += 1;
+    }
+    for &c in b.as_bytes() {
+        counts[slot(c)] -= 1;
+    }
+    counts.iter().map(|c| c.unsigned_abs() as usize).sum()
 }
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), computed
