@@ -443,23 +443,11 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
+    use crate::source::MemoryLoader;
 
-    struct Files(HashMap<PathBuf, Arc<str>>);
-    impl SourceLoader for Files {
-        fn read(&self, path: &Path) -> Option<Arc<str>> {
-            self.0.get(path).cloned()
-        }
-        fn is_dir(&self, path: &Path) -> bool {
-            self.0.keys().any(|k| k.starts_with(path) && k != path)
-        }
-    }
-    fn files(list: &[(&str, &str)]) -> Files {
-        Files(
-            list.iter()
-                .map(|(p, t)| (PathBuf::from(p), Arc::from(*t)))
-                .collect(),
-        )
+    fn files(list: &[(&str, &str)]) -> MemoryLoader {
+        list.iter()
+            .fold(MemoryLoader::default(), |files, (p, t)| files.with(*p, t))
     }
 
     #[test]

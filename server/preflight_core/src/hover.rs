@@ -63,15 +63,15 @@ pub fn setting_hover(
         }
         _ => {}
     }
-    if let Some(b) = here_binding {
-        if production.is_none() || prod_binding.is_none() {
-            let _ = writeln!(
-                out,
-                "Here: {}\n\n{}",
-                describe(name, b),
-                provenance(b, text_of)
-            );
-        }
+    if let Some(b) = here_binding
+        && (production.is_none() || prod_binding.is_none())
+    {
+        let _ = writeln!(
+            out,
+            "Here: {}\n\n{}",
+            describe(name, b),
+            provenance(b, text_of)
+        );
     }
     if let Some(item) = checklist::item_for_setting(name) {
         let _ = write!(out, "\n---\nChecklist, {}: {}", item.title, item.text);

@@ -22,3 +22,40 @@ impl SourceLoader for DiskLoader {
         String::from_utf8(bytes).ok().map(Arc::from)
     }
 }
+
+/// Files held in memory: tests, fuzzing, and any caller that has the texts already.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryLoader {
+    files: std::collections::HashMap<std::path::PathBuf, Arc<str>>,
+}
+
+impl MemoryLoader {
+    /// Adds (or replaces) a file.
+    pub fn with(mut self, path: impl Into<std::path::PathBuf>, text: &str) -> Self {
+        self.insert(path, text);
+        self
+    }
+
+    pub fn insert(&mut self, path: impl Into<std::path::PathBuf>, text: &str) {
+        self.files.insert(path.into(), Arc::from(text));
+    }
+
+    /// A file's text; panics when it was never added (a test's own mistake).
+    pub fn text(&self, path: impl AsRef<Path>) -> Arc<str> {
+        let path = path.as_ref();
+        self.files
+            .get(path)
+            .unwrap_or_else(|| panic!("{} is not in the MemoryLoader", path.display()))
+            .clone()
+    }
+}
+
+impl SourceLoader for MemoryLoader {
+    fn read(&self, path: &Path) -> Option<Arc<str>> {
+        self.files.get(path).cloned()
+    }
+    /// A folder exists when some file lies below it.
+    fn is_dir(&self, path: &Path) -> bool {
+        self.files.keys().any(|k| k.starts_with(path) && k != path)
+    }
+}

@@ -10,7 +10,7 @@ use preflight_core::FileKind;
 use preflight_core::checklist::{self, Coverage};
 use preflight_core::diagnostic::{Diagnostic, Severity};
 use preflight_core::project::Project;
-use preflight_core::project::production::SKIPPED_DIRS;
+use preflight_core::project::production;
 use preflight_core::python::ModuleCache;
 use preflight_core::source::SourceLoader;
 use preflight_core::text::LineIndex;
@@ -24,11 +24,6 @@ use crate::loader::OverlayLoader;
 use crate::projects::Projects;
 
 pub const COMMAND: &str = "preflight.checklist";
-
-/// How deep and how wide the search for settings modules goes when production is unknown (a
-/// huge tree must not stall the server).
-const MAX_DEPTH: usize = 8;
-const MAX_ENTRIES: usize = 20_000;
 
 /// The path the command is about: its argument (a document or folder URI, given as a string or
 /// as `{"uri": ...}`), else the first workspace folder, else the first open document. `Err`
@@ -84,7 +79,7 @@ fn render(
     let candidates = if production_known {
         project.production.clone()
     } else {
-        python_files(&root)
+        production::survey(&root).python_files
     };
     let mut modules = Vec::new();
     let mut findings = Vec::new();
@@ -145,42 +140,6 @@ fn unparsable(findings: &[Diagnostic]) -> Option<&Diagnostic> {
     findings
         .iter()
         .find(|d| d.code.ends_with("000") && d.severity == Severity::Error)
-}
-
-/// The Python files of a project, sorted, from a bounded walk that skips hidden folders and
-/// the ones never worth entering (virtualenvs, caches, build output).
-fn python_files(root: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut queue = vec![(root.to_path_buf(), 0usize)];
-    let mut seen = 0;
-    while let Some((dir, depth)) = queue.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            seen += 1;
-            if seen > MAX_ENTRIES {
-                break;
-            }
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                if depth < MAX_DEPTH
-                    && !name.starts_with('.')
-                    && !SKIPPED_DIRS.contains(&name.as_ref())
-                {
-                    queue.push((entry.path(), depth + 1));
-                }
-            } else if kind.is_file() && name.ends_with(".py") {
-                files.push(entry.path());
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 #[cfg(test)]

@@ -135,6 +135,8 @@ pub struct Survey {
     pub production_named: Vec<PathBuf>,
     /// Files named `settings.py`.
     pub settings_py: Vec<PathBuf>,
+    /// Every Python file seen (for callers that look for settings modules themselves).
+    pub python_files: Vec<PathBuf>,
 }
 
 /// A bounded, sorted walk of the project for deployment files and settings-like names.
@@ -175,13 +177,17 @@ pub fn survey(root: &Path) -> Survey {
                 out.production_named.push(path.clone());
             }
             if name == "settings.py" {
-                out.settings_py.push(path);
+                out.settings_py.push(path.clone());
+            }
+            if name.ends_with(".py") {
+                out.python_files.push(path);
             }
         }
     }
     out.deployment_files.sort();
     out.production_named.sort();
     out.settings_py.sort();
+    out.python_files.sort();
     out
 }
 

@@ -6,20 +6,19 @@ use std::sync::Arc;
 
 use super::value::{EnvCast, Value};
 use super::{ModuleCache, ModuleModel, analyze_module};
-use crate::source::SourceLoader;
+use crate::source::{MemoryLoader, SourceLoader};
 use crate::syntax::{parse_python, python_parser};
 
 /// An in-memory file tree.
-#[derive(Default)]
-struct Files(HashMap<PathBuf, Arc<str>>);
+type Files = MemoryLoader;
 
-impl Files {
-    fn with(mut self, path: &str, text: &str) -> Self {
-        self.0.insert(PathBuf::from(path), Arc::from(text));
-        self
-    }
+trait FilesExt {
+    fn model(&self, path: &str) -> ModuleModel;
+}
+
+impl FilesExt for Files {
     fn model(&self, path: &str) -> ModuleModel {
-        let text = self.0[Path::new(path)].clone();
+        let text = self.text(path);
         let tree = parse_python(&mut python_parser(), &text, None);
         analyze_module(
             Path::new(path),
@@ -28,15 +27,6 @@ impl Files {
             self,
             &mut ModuleCache::default(),
         )
-    }
-}
-
-impl SourceLoader for Files {
-    fn read(&self, path: &Path) -> Option<Arc<str>> {
-        self.0.get(path).cloned()
-    }
-    fn is_dir(&self, path: &Path) -> bool {
-        self.0.keys().any(|k| k.starts_with(path) && k != path)
     }
 }
 
@@ -600,7 +590,7 @@ fn configured_env_helpers_read_the_environment() {
         .with("/p/mysite/__init__.py", "")
         .with("/p/mysite/utils.py", "import os\ndef get_bool(name, default):\n    x = os.environ.get(name)\n    return x == '1' if x else default\n")
         .with("/p/mysite/settings.py", "from .utils import get_bool\nDEBUG = get_bool('DEBUG', True)\nX = get_bool('X', False)\n");
-    let text = files.0[Path::new("/p/mysite/settings.py")].clone();
+    let text = files.text("/p/mysite/settings.py");
     let tree = parse_python(&mut python_parser(), &text, None);
     let mut cache = ModuleCache::default();
     let plain = analyze_module(

@@ -2,15 +2,13 @@
 //! projects (star-import chains, env helpers, branches, local overrides) and stays quiet on the
 //! safe spelling, on unknown values and in open modules; fixes are applied and re-checked.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 use crate::analysis::Options;
 use crate::diagnostic::{Diagnostic, Severity, apply_edits};
 use crate::django_version::DjangoVersion;
 use crate::python::{ModuleCache, analyze_module};
-use crate::source::SourceLoader;
+use crate::source::MemoryLoader;
 use crate::syntax::{parse_python, python_parser};
 
 const SETTINGS: &str = "/p/mysite/settings.py";
@@ -46,16 +44,15 @@ MEDIA_ROOT = BASE_DIR / "media"
 LOGGING = {"version": 1}
 "#;
 
-#[derive(Default)]
-struct Files(HashMap<PathBuf, Arc<str>>);
+type Files = MemoryLoader;
 
-impl Files {
-    fn with(mut self, path: &str, text: &str) -> Self {
-        self.0.insert(PathBuf::from(path), Arc::from(text));
-        self
-    }
+trait FilesExt {
+    fn check(&self, path: &str, version: DjangoVersion) -> Vec<Diagnostic>;
+}
+
+impl FilesExt for Files {
     fn check(&self, path: &str, version: DjangoVersion) -> Vec<Diagnostic> {
-        let text = self.0[Path::new(path)].clone();
+        let text = self.text(path);
         let tree = parse_python(&mut python_parser(), &text, None);
         let model = analyze_module(
             Path::new(path),
@@ -72,15 +69,6 @@ impl Files {
         let mut found = super::super::check(&model, &text, &options);
         found.retain(|d| d.code >= "DJ100");
         found
-    }
-}
-
-impl SourceLoader for Files {
-    fn read(&self, path: &Path) -> Option<Arc<str>> {
-        self.0.get(path).cloned()
-    }
-    fn is_dir(&self, path: &Path) -> bool {
-        self.0.keys().any(|k| k.starts_with(path) && k != path)
     }
 }
 
