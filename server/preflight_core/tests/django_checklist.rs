@@ -10,38 +10,19 @@
 //!
 //! Needs the oracle venvs: run tests/oracle/setup.sh.
 
+mod common;
+
+use common::{oracle_python, preflight, python_parses};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use preflight_core::analysis::Options;
-use preflight_core::python::{ModuleCache, analyze_module};
-use preflight_core::rules::django;
-use preflight_core::source::DiskLoader;
-use preflight_core::syntax::{parse_python, python_parser};
-use preflight_core::{Diagnostic, DjangoVersion, apply_edits};
+use preflight_core::apply_edits;
 
 const STRONG_KEY: &str = "k3JHd9+Vq@1zX#pL0wR!eT5yU7iO2aS4dF6gH8jK0lZ9xC1vB3nM5qW7eR9tY2uI4o";
 const VERSIONS: [&str; 2] = ["5.2", "6.1"];
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("the repository root exists")
-}
-
-fn oracle_python(version: &str) -> PathBuf {
-    let python = repo_root().join(format!(".oracle/django-{version}/bin/python"));
-    assert!(
-        python.exists(),
-        "the Django {version} oracle is missing ({}): run tests/oracle/setup.sh",
-        python.display()
-    );
-    python
-}
 
 #[test]
 fn setting_name_tables_match_global_settings_of_each_oracle() {
@@ -389,26 +370,6 @@ fn cases() -> Vec<Case> {
             )
         },
     ]
-}
-
-fn preflight(path: &Path, version: &str) -> Vec<Diagnostic> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let tree = parse_python(&mut python_parser(), &text, None);
-    let model = analyze_module(path, &text, &tree, &DiskLoader, &mut ModuleCache::default());
-    let options = Options {
-        django_version: DjangoVersion::parse(version).unwrap(),
-        ..Options::default()
-    };
-    django::check(&model, &text, &options)
-}
-
-fn python_parses(path: &Path) -> bool {
-    Command::new("python3")
-        .args(["-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())"])
-        .arg(path)
-        .status()
-        .expect("python3 runs")
-        .success()
 }
 
 /// Writes the case as `<root>/<name>/before.py`, fixes it into `after.py` next to it, and

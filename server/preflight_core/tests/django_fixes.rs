@@ -5,17 +5,16 @@
 //!
 //! Needs the oracle venvs: run tests/oracle/setup.sh.
 
+mod common;
+
+use common::{oracle_python, preflight, python_parses, repo_root};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use preflight_core::analysis::Options;
-use preflight_core::python::{ModuleCache, analyze_module};
 use preflight_core::rules::django;
-use preflight_core::source::DiskLoader;
-use preflight_core::syntax::{parse_python, python_parser};
-use preflight_core::{Diagnostic, DjangoVersion, apply_edits};
+use preflight_core::{Diagnostic, apply_edits};
 
 const STRONG_KEY: &str = "k3JHd9+Vq@1zX#pL0wR!eT5yU7iO2aS4dF6gH8jK0lZ9xC1vB3nM5qW7eR9tY2uI4o";
 
@@ -270,23 +269,6 @@ fn imported_cases() -> Vec<Case> {
     ]
 }
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("the repository root exists")
-}
-
-fn oracle_python(version: &str) -> PathBuf {
-    let python = repo_root().join(format!(".oracle/django-{version}/bin/python"));
-    assert!(
-        python.exists(),
-        "the Django {version} oracle is missing ({}): run tests/oracle/setup.sh",
-        python.display()
-    );
-    python
-}
-
 /// What the oracle runs: the folder on sys.path, the dotted settings module, the environment.
 type OracleCase = (PathBuf, String, Vec<(&'static str, &'static str)>);
 
@@ -334,18 +316,6 @@ fn django_ids(version: &str, cases: &[OracleCase]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Preflight's diagnostics for a settings module on disk.
-fn preflight(path: &Path, version: &str) -> Vec<Diagnostic> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let tree = parse_python(&mut python_parser(), &text, None);
-    let model = analyze_module(path, &text, &tree, &DiskLoader, &mut ModuleCache::default());
-    let options = Options {
-        django_version: DjangoVersion::parse(version).unwrap(),
-        ..Options::default()
-    };
-    django::check(&model, &text, &options)
-}
-
 /// The Django ids Preflight mirrors, as a set.
 fn mirrored(ids: impl IntoIterator<Item = String>) -> BTreeSet<String> {
     let known: BTreeSet<&str> = django::RULES.iter().filter_map(|r| r.django).collect();
@@ -359,15 +329,6 @@ fn preflight_ids(diagnostics: &[Diagnostic]) -> BTreeSet<String> {
         .iter()
         .filter_map(|d| d.references.get("django").cloned())
         .collect()
-}
-
-fn python_parses(path: &Path) -> bool {
-    Command::new("python3")
-        .args(["-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())"])
-        .arg(path)
-        .status()
-        .expect("python3 runs")
-        .success()
 }
 
 fn write_files(dir: &Path, files: &[(&'static str, String)]) {

@@ -1,0 +1,54 @@
+//! Helpers shared by the oracle-backed tests: where the real Django lives, Preflight's Django
+//! findings for a file, and Python's own parser as the judge of a fix.
+
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use preflight_core::analysis::Options;
+use preflight_core::python::{ModuleCache, analyze_module};
+use preflight_core::rules::django;
+use preflight_core::source::DiskLoader;
+use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::{Diagnostic, DjangoVersion};
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the repository root exists")
+}
+
+/// The Python of the Django `version` oracle venv; fails the test when it is missing.
+pub fn oracle_python(version: &str) -> PathBuf {
+    let python = repo_root().join(format!(".oracle/django-{version}/bin/python"));
+    assert!(
+        python.exists(),
+        "the Django {version} oracle is missing ({}): run tests/oracle/setup.sh",
+        python.display()
+    );
+    python
+}
+
+/// Every Django rule's findings on one settings module, for a Django version.
+pub fn preflight(path: &Path, version: &str) -> Vec<Diagnostic> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let tree = parse_python(&mut python_parser(), &text, None);
+    let model = analyze_module(path, &text, &tree, &DiskLoader, &mut ModuleCache::default());
+    let options = Options {
+        django_version: DjangoVersion::parse(version).unwrap(),
+        ..Options::default()
+    };
+    django::check(&model, &text, &options)
+}
+
+/// Whether Python's own parser accepts the file.
+pub fn python_parses(path: &Path) -> bool {
+    Command::new("python3")
+        .args(["-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())"])
+        .arg(path)
+        .status()
+        .expect("python3 runs")
+        .success()
+}
