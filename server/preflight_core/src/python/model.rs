@@ -62,6 +62,20 @@ pub struct Binding {
 }
 
 impl Binding {
+    /// A value set at `site` with no further provenance.
+    pub fn new(value: Value, site: Site) -> Self {
+        Self {
+            value,
+            site,
+            origin: None,
+            literal: None,
+            mutated: false,
+            env: Vec::new(),
+            expr: None,
+            calls: Vec::new(),
+        }
+    }
+
     /// The statement that really caused the value: the origin in another module, else the site.
     pub fn cause(&self) -> &Site {
         self.origin.as_ref().unwrap_or(&self.site)

@@ -39,16 +39,7 @@ impl<'t> Evaluator<'t, '_> {
                 }
             };
             let focus = alias.unwrap_or(dotted);
-            let binding = Binding {
-                value,
-                site: self.site(stmt, focus),
-                origin: None,
-                literal: None,
-                mutated: false,
-                env: Vec::new(),
-                expr: None,
-                calls: Vec::new(),
-            };
+            let binding = Binding::new(value, self.site(stmt, focus));
             self.scope.insert(bound, binding);
         }
     }
@@ -199,14 +190,5 @@ pub(super) fn imported_binding(b: &Binding, site: Site) -> Binding {
 }
 
 pub(super) fn unknown_binding(site: Site) -> Binding {
-    Binding {
-        value: Value::Unknown,
-        site,
-        origin: None,
-        literal: None,
-        mutated: false,
-        env: Vec::new(),
-        expr: None,
-        calls: Vec::new(),
-    }
+    Binding::new(Value::Unknown, site)
 }

@@ -261,14 +261,9 @@ impl<'t> Evaluator<'t, '_> {
             None if self.locals.is_empty() => {
                 // NameError in Python unless injected: unknown
                 let binding = Binding {
-                    value: Value::Unknown,
-                    site,
-                    origin: None,
-                    literal: None,
                     mutated: true,
                     env: reads,
-                    expr: None,
-                    calls: Vec::new(),
+                    ..Binding::new(Value::Unknown, site)
                 };
                 self.scope.insert(name, binding);
             }
@@ -540,16 +535,10 @@ impl<'t> Evaluator<'t, '_> {
         } else {
             self.helpers.remove(&name);
         }
-        let binding = Binding {
-            value: Value::Object(format!("function {name}")),
-            site: self.site(def, name_node),
-            origin: None,
-            literal: None,
-            mutated: false,
-            env: Vec::new(),
-            expr: None,
-            calls: Vec::new(),
-        };
+        let binding = Binding::new(
+            Value::Object(format!("function {name}")),
+            self.site(def, name_node),
+        );
         self.scope.insert(name, binding);
     }
 
@@ -601,16 +590,7 @@ impl<'t> Evaluator<'t, '_> {
 
     pub(super) fn bind_unknown_definition(&mut self, stmt: Node<'t>, def: Node<'t>) {
         if let Some(name) = field(def, fields().name) {
-            let binding = Binding {
-                value: Value::Unknown,
-                site: self.site(stmt, name),
-                origin: None,
-                literal: None,
-                mutated: false,
-                env: Vec::new(),
-                expr: None,
-                calls: Vec::new(),
-            };
+            let binding = Binding::new(Value::Unknown, self.site(stmt, name));
             self.helpers.remove(self.text(name));
             self.scope.insert(self.text(name).to_string(), binding);
         }
@@ -696,14 +676,8 @@ impl<'t> Evaluator<'t, '_> {
                 .scope
                 .entry(name.to_string())
                 .or_insert_with(|| Binding {
-                    value: Value::Unknown,
-                    site: site.clone(),
-                    origin: None,
-                    literal: None,
                     mutated: true,
-                    env: Vec::new(),
-                    expr: None,
-                    calls: Vec::new(),
+                    ..Binding::new(Value::Unknown, site.clone())
                 });
             if matches!(entry.value, Value::Object(_)) {
                 continue;
@@ -735,16 +709,7 @@ impl<'t> Evaluator<'t, '_> {
         let mut names = Vec::new();
         collect_identifiers(target, &mut names);
         for n in names {
-            let binding = Binding {
-                value: Value::Unknown,
-                site: self.site(stmt, n),
-                origin: None,
-                literal: None,
-                mutated: false,
-                env: Vec::new(),
-                expr: None,
-                calls: Vec::new(),
-            };
+            let binding = Binding::new(Value::Unknown, self.site(stmt, n));
             self.scope.insert(self.text(n).to_string(), binding);
         }
     }
