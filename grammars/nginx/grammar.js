@@ -4,8 +4,8 @@
  *
  * Follows nginx's own tokenizer (ngx_conf_read_token in src/core/ngx_conf_file.c):
  * a statement is `name argument* (";" | block)`, a block is `{ statement* }`.
- * Unquoted words, `*_by_lua_block` names and raw Lua bodies are lexed by the
- * external scanner (src/scanner.c); strings, comments and punctuation here.
+ * Words, strings, `*_by_lua_block` names and raw Lua bodies are lexed by the
+ * external scanner (src/scanner.c); comments and punctuation here.
  */
 
 /// <reference types="tree-sitter-cli/dsl" />
@@ -25,6 +25,13 @@ module.exports = grammar({
     // `}` follows in the same run (`^/\d{1,3}$`). No rule accepts it, so the
     // tree holds an ERROR wrapping it exactly where nginx fails.
     $.unquoted_braces,
+    // A quoted string (`"..."`, `'...'`, backslash escapes kept verbatim); may
+    // hold `;`, `{`, `}` and newlines.
+    $.string,
+    // A quoted string glued to what follows (`"a"b`, `"a"}`): nginx demands
+    // whitespace, `;`, `{` or `)` after the closing quote. No rule accepts it,
+    // so the tree holds an ERROR there.
+    $.unseparated_string,
     // Never valid: tells the scanner that the parser is recovering from an error.
     $._error_sentinel,
   ],
@@ -36,8 +43,9 @@ module.exports = grammar({
 
     _statement: $ => choice($.directive, alias($.lua_directive, $.directive)),
 
+    // nginx takes the first token as the name, quoted or not (map/geo/types keys).
     directive: $ => seq(
-      field('name', $.word),
+      field('name', $._value),
       repeat(field('argument', $._value)),
       choice(';', field('body', $.block)),
     ),
@@ -53,13 +61,6 @@ module.exports = grammar({
     lua_block: $ => seq('{', optional($.lua_code), '}'),
 
     _value: $ => choice($.word, $.string),
-
-    // Backslash escapes are kept verbatim; quoted strings may hold `;`, `{`, `}`
-    // and newlines.
-    string: _ => token(choice(
-      seq('"', repeat(choice(/[^"\\]/, /\\(.|\n)/)), '"'),
-      seq('\'', repeat(choice(/[^'\\]/, /\\(.|\n)/)), '\''),
-    )),
 
     // Only reached at the start of a token: inside a word `#` is a plain character.
     comment: _ => token(seq('#', /.*/)),

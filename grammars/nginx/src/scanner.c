@@ -4,7 +4,9 @@
 // express cleanly: unquoted words (a `{` ends a word unless it follows `$`,
 // a backslash escapes the next character), names ending in `_by_lua_block`,
 // the raw Lua body of such a block (balanced braces, Lua strings, long
-// brackets and comments), and unquoted words whose braces nginx would split.
+// brackets and comments), quoted strings (to see what follows the closing
+// quote), and the two runs nginx rejects: unquoted words whose braces it would
+// split, and quoted strings glued to the next token.
 // The scanner is stateless.
 
 #include "tree_sitter/parser.h"
@@ -18,6 +20,8 @@ enum TokenType {
   LUA_BLOCK_NAME,
   LUA_CODE,
   UNQUOTED_BRACES,
+  STRING,
+  UNSEPARATED_STRING,
   ERROR_SENTINEL,
 };
 
@@ -30,9 +34,19 @@ static inline void advance(TSLexer *lexer) { lexer->advance(lexer, false); }
 
 static inline void skip(TSLexer *lexer) { lexer->advance(lexer, true); }
 
-// After a `{` that ends a word: does the run up to the next whitespace, `;` or
-// `{` hold a `}`? Then the braces belong to a regex quantifier nginx splits.
+// After a `{` that ends a word: is the next token a word (not a `}` closing
+// the block, a comment or a string) holding a `}` before the next whitespace,
+// `;` or `{`? Then the braces belong to a regex quantifier nginx splits.
 static bool run_has_close_brace(TSLexer *lexer) {
+  switch (lexer->lookahead) {
+    case '}':
+    case '#':
+    case '"':
+    case '\'':
+      return false;
+    default:
+      break;
+  }
   bool found = false;
   while (!lexer->eof(lexer) && !is_space(lexer->lookahead) && lexer->lookahead != ';' &&
          lexer->lookahead != '{') {
@@ -63,16 +77,45 @@ static bool finish_word(TSLexer *lexer, const bool *valid_symbols, bool recoveri
   return true;
 }
 
+// At an opening quote: the string through its closing quote (or the end of
+// input). nginx then demands whitespace, `;`, `{` or `)`; anything else glued
+// to the string makes the whole run an UNSEPARATED_STRING.
+static bool scan_string(TSLexer *lexer) {
+  int32_t quote = lexer->lookahead;
+  advance(lexer);
+  while (!lexer->eof(lexer) && lexer->lookahead != quote) {
+    if (lexer->lookahead == '\\') advance(lexer);
+    if (!lexer->eof(lexer)) advance(lexer);
+  }
+  if (!lexer->eof(lexer)) advance(lexer);
+  lexer->mark_end(lexer);
+  int32_t c = lexer->lookahead;
+  if (lexer->eof(lexer) || is_space(c) || c == ';' || c == '{' || c == ')') {
+    lexer->result_symbol = STRING;
+    return true;
+  }
+  // The glued run ends where a word would, or at a `}` so the block it
+  // closes keeps its structure.
+  while (!lexer->eof(lexer) && !is_space(lexer->lookahead) && lexer->lookahead != ';' &&
+         lexer->lookahead != '{' && lexer->lookahead != '}') {
+    advance(lexer);
+  }
+  lexer->mark_end(lexer);
+  lexer->result_symbol = UNSEPARATED_STRING;
+  return true;
+}
+
 static bool scan_word(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
   while (is_space(lexer->lookahead)) skip(lexer);
   if (lexer->eof(lexer)) return false;
   switch (lexer->lookahead) {
+    case '"':
+    case '\'':
+      return (valid_symbols[STRING] || recovering) && scan_string(lexer);
     case ';':
     case '{':
     case '}':
     case '#':
-    case '"':
-    case '\'':
       return false;
     default:
       break;
@@ -226,7 +269,7 @@ bool tree_sitter_nginx_external_scanner_scan(void *payload, TSLexer *lexer,
   // body, which could swallow the rest of the file.
   bool recovering = valid_symbols[ERROR_SENTINEL];
   if (!recovering && valid_symbols[LUA_CODE]) return scan_lua_code(lexer);
-  if (valid_symbols[WORD] || valid_symbols[LUA_BLOCK_NAME] || recovering) {
+  if (valid_symbols[WORD] || valid_symbols[LUA_BLOCK_NAME] || valid_symbols[STRING] || recovering) {
     return scan_word(lexer, valid_symbols, recovering);
   }
   return false;
