@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates the oracle virtualenvs the tests compare against: the real Django (6.1 and 5.2), with
+# Creates the oracle virtualenvs the tests compare against: gixy-ng (nginx), and the real Django
+# (6.1 and 5.2), with
 # the settings helpers projects use (django-environ, python-decouple) and psycopg, so settings
 # naming the PostgreSQL backend load as they do in production.
 # Idempotent: an existing venv with the right versions and packages is kept.
@@ -34,7 +35,19 @@ make_venv() { # name requirement version
   "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "$2" "${extras[@]}"
   ready "$dir" "$3" || { echo "setup.sh: $1 is not usable after installing" >&2; exit 2; }
 }
+# gixy-ng, the nginx analyser whose findings Preflight's nginx rules must include.
+make_gixy() {
+  local dir="$dest/gixy"
+  if [ -x "$dir/bin/gixy" ] && "$dir/bin/gixy" --version 2>/dev/null | grep -q "v0.2.59"; then
+    return 0
+  fi
+  rm -rf "$dir"
+  "$py313" -m venv "$dir"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "gixy-ng==0.2.59"
+  "$dir/bin/gixy" --version >/dev/null || { echo "setup.sh: gixy-ng is not usable after installing" >&2; exit 2; }
+}
 mkdir -p "$dest"
 make_venv django-6.1 "django==6.1.*" 6.1
 make_venv django-5.2 "django==5.2.*" 5.2
+make_gixy
 echo "oracle venvs ready in $dest"
