@@ -37,7 +37,7 @@ pub(super) struct Finding {
     /// The message without the Django id, which [`Ctx::emit`] appends.
     pub message: String,
     pub anchor: Anchor,
-    /// Best fix first. Only the first is surfaced until diagnostics carry several.
+    /// Best fix first (the diagnostic's `fix`); the others become its `alternatives`.
     pub fixes: Vec<Fix>,
 }
 
