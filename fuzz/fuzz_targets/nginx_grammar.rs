@@ -31,6 +31,21 @@ fn shape(tree: &Tree) -> Vec<(u16, usize, usize)> {
     }
 }
 
+/// The core's nginx analysis: ranges on character boundaries, and every quick-fix only adds
+/// (quotes, escapes), never drops text.
+fn check_analysis(text: &str, tree: &Tree) {
+    let options = preflight_core::Options::default();
+    let path = std::path::Path::new("fuzz.conf");
+    for d in preflight_core::analyze_nginx(path, text, tree, &options) {
+        assert!(text.is_char_boundary(d.range.start) && text.is_char_boundary(d.range.end));
+        assert!(d.range.start <= d.range.end && d.range.end <= text.len());
+        if let Some(fix) = &d.fix {
+            let fixed = preflight_core::apply_edits(text, &fix.edits);
+            assert!(fixed.len() > text.len());
+        }
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     // First two bytes choose an edit: replace [start, end) with the byte after them.
     let (header, text) = data.split_at(data.len().min(3));
@@ -38,6 +53,9 @@ fuzz_target!(|data: &[u8]| {
     parser.set_language(&tree_sitter_nginx_preflight::LANGUAGE.into()).unwrap();
     let mut tree = parser.parse(text, None).expect("a tree");
     assert_eq!(tree.root_node().end_byte(), text.len());
+    if let Ok(source) = std::str::from_utf8(text) {
+        check_analysis(source, &tree);
+    }
     let [a, b, c] = header else { return };
 
     let start = usize::from(*a).min(text.len());

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 
 use preflight_core::python::ModuleCache;
 use preflight_core::source::DiskLoader;
-use preflight_core::syntax::{parse_python, python_parser};
-use preflight_core::{Diagnostic, FileKind, Options, analyze_python};
+use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
+use preflight_core::{Diagnostic, FileKind, Options, analyze_nginx, analyze_python};
 use rayon::prelude::*;
 
 use crate::projects::Projects;
-use crate::walk::Target;
+use crate::walk::{Target, is_python};
 
 /// Why a file was not analysed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +81,11 @@ fn analyze_file(
     cache: &mut ModuleCache,
     options: &Options,
 ) -> (FileKind, Vec<Diagnostic>) {
+    // the walk admits Python modules and nginx configs only
+    if !is_python(path) {
+        let tree = parse_nginx(&mut nginx_parser(), text, None);
+        return (FileKind::Nginx, analyze_nginx(path, text, &tree, options));
+    }
     let mut parser = python_parser();
     let tree = parse_python(&mut parser, text, None);
     analyze_python(path, text, &tree, &DiskLoader, cache, options)

@@ -5,12 +5,12 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use preflight_core::python::ModuleCache;
-use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
 use preflight_core::{Diagnostic, Options, apply_edits};
 
 use crate::analyze::{analyze_text, read_text};
 use crate::projects::Projects;
-use crate::walk::Target;
+use crate::walk::{Target, is_python};
 
 /// A bound on fixes per file, in case a rule keeps offering a fix that does not stick.
 const MAX_FIXES_PER_FILE: usize = 200;
@@ -63,7 +63,7 @@ fn apply_one(d: &Diagnostic) -> Result<bool, String> {
     if fixed == text {
         return Ok(false);
     }
-    if is_python(&d.path) && parses(&text) && !parses(&fixed) {
+    if parses(&d.path, &text) && !parses(&d.path, &fixed) {
         return Err(format!(
             "{}: {} fix \"{}\" would leave the file unparsable; not applied",
             d.path.display(),
@@ -76,12 +76,12 @@ fn apply_one(d: &Diagnostic) -> Result<bool, String> {
     Ok(true)
 }
 
-fn is_python(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "py")
-}
-
-fn parses(text: &str) -> bool {
-    !parse_python(&mut python_parser(), text, None)
-        .root_node()
-        .has_error()
+/// Whether a checked file's text parses (as Python or, the other kind checked, nginx).
+fn parses(path: &Path, text: &str) -> bool {
+    let tree = if is_python(path) {
+        parse_python(&mut python_parser(), text, None)
+    } else {
+        parse_nginx(&mut nginx_parser(), text, None)
+    };
+    !tree.root_node().has_error()
 }

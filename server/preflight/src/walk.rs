@@ -1,10 +1,12 @@
 //! Finds the files to check: named files as given, folders walked in parallel with the `ignore`
 //! crate (so .gitignore, .ignore and hidden folders are respected).
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use ignore::{DirEntry, WalkBuilder, WalkState};
+use preflight_core::nginx;
 
 /// Folders never worth descending into, even when no .gitignore lists them.
 const SKIPPED_DIRS: &[&str] = &[
@@ -45,7 +47,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<Target>, String> {
             });
         } else {
             eprintln!(
-                "preflight: {}: skipped: not a file Preflight checks (Python settings modules)",
+                "preflight: {}: skipped: not a file Preflight checks (Python modules, nginx configs)",
                 given.display()
             );
         }
@@ -60,9 +62,27 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<Target>, String> {
     Ok(files)
 }
 
-/// The file kinds Preflight analyses.
+/// The file kinds Preflight analyses: Python modules and nginx configs (by path, or a `*.conf`
+/// whose first statements look like nginx; see `nginx::is_nginx_file`).
 pub fn is_checked_file(path: &Path) -> bool {
+    is_python(path) || (nginx::is_nginx_path(path) || is_conf(path)) && sniff_nginx(path)
+}
+
+pub fn is_python(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "py")
+}
+
+fn is_conf(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "conf")
+}
+
+/// How much of an ambiguous `*.conf` is read to tell nginx from other formats.
+const SNIFF_LEN: u64 = 4096;
+
+fn sniff_nginx(path: &Path) -> bool {
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(SNIFF_LEN).read_to_end(&mut head));
+    read.is_ok() && nginx::is_nginx_file(path, &String::from_utf8_lossy(&head))
 }
 
 fn walk_dirs(dirs: &[PathBuf]) -> Vec<PathBuf> {

@@ -39,6 +39,7 @@ impl Options {
 pub enum FileKind {
     DjangoSettings,
     OtherPython,
+    Nginx,
 }
 
 /// Settings a Django settings module is recognised by when its name does not say so.
@@ -94,7 +95,7 @@ pub fn analyze_python(
         return (kind, vec![syntax_error(path, range, "Python")]);
     }
     let checked = match (&options.project, kind) {
-        (_, FileKind::OtherPython) => false,
+        (_, FileKind::OtherPython | FileKind::Nginx) => false,
         (None, FileKind::DjangoSettings) => true,
         (Some(project), FileKind::DjangoSettings) => project.role(path, cache, loader).is_checked(),
     };

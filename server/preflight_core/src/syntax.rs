@@ -46,3 +46,22 @@ pub fn first_error(root: Node<'_>) -> Option<Node<'_>> {
         }
     }
 }
+
+pub fn nginx_language() -> tree_sitter::Language {
+    tree_sitter_nginx_preflight::LANGUAGE.into()
+}
+
+pub fn nginx_parser() -> Parser {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&nginx_language())
+        .expect("the project's nginx grammar matches the tree-sitter version");
+    parser
+}
+
+/// Parses an nginx config. `old` must already have had the edits applied with `Tree::edit`.
+pub fn parse_nginx(parser: &mut Parser, text: &str, old: Option<&Tree>) -> Tree {
+    parser
+        .parse(text, old)
+        .expect("parse only fails without a language, with a timeout or a cancellation flag")
+}

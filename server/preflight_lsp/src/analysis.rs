@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 
 use preflight_core::analysis::{FileKind, Options, analyze_python};
 use preflight_core::diagnostic::Diagnostic;
+use preflight_core::nginx::analyze_nginx;
 use preflight_core::python::ModuleCache;
 use preflight_core::source::SourceLoader;
-use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
 use preflight_core::text::Encoding;
 use tower_lsp_server::ls_types as lsp;
 
@@ -41,17 +42,26 @@ pub fn core_diagnostics(
     cache: &mut ModuleCache,
     options: &Options,
 ) -> (Option<FileKind>, Vec<Diagnostic>) {
-    if *language != Language::Python {
-        return (None, Vec::new());
-    }
+    // a snapshot has a tree; a file read from disk (checklist candidates) is parsed here
     let fresh;
-    let tree = match tree {
-        Some(tree) => tree,
-        None => {
+    let tree = match (tree, language) {
+        (_, Language::Other(_)) => return (None, Vec::new()),
+        (Some(tree), _) => tree,
+        (None, Language::Python) => {
             fresh = parse_python(&mut python_parser(), text, None);
             &fresh
         }
+        (None, Language::Nginx) => {
+            fresh = parse_nginx(&mut nginx_parser(), text, None);
+            &fresh
+        }
     };
+    if *language == Language::Nginx {
+        return (
+            Some(FileKind::Nginx),
+            analyze_nginx(path, text, tree, options),
+        );
+    }
     let (kind, mut diagnostics) = analyze_python(path, text, tree, loader, cache, options);
     diagnostics.retain(|d| d.path == path);
     (Some(kind), diagnostics)

@@ -2,9 +2,11 @@
 //! syntax tree kept up to date incrementally. Knows nothing of LSP types: positions arrive as
 //! core [`LineCol`]s in a negotiated [`Encoding`].
 
+use std::path::Path;
 use std::sync::Arc;
 
-use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::nginx;
+use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
 use preflight_core::text::{Encoding, LineCol, char_width};
 use ropey::Rope;
 use tree_sitter::{InputEdit, Parser, Point, Tree};
@@ -13,6 +15,7 @@ use tree_sitter::{InputEdit, Parser, Point, Tree};
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Language {
     Python,
+    Nginx,
     /// A language Preflight stores but does not (yet) parse.
     Other(String),
 }
@@ -21,7 +24,26 @@ impl Language {
     pub fn from_language_id(id: &str) -> Self {
         match id {
             "python" => Language::Python,
+            "nginx" => Language::Nginx,
             other => Language::Other(other.to_owned()),
+        }
+    }
+
+    /// The language of an opened document: its `languageId`, except that editors without an
+    /// nginx mode send `plaintext` (or `conf`, ...) for files Preflight knows to be nginx by
+    /// their path or their first statements.
+    pub fn detect(id: &str, path: &Path, text: &str) -> Self {
+        match Self::from_language_id(id) {
+            Language::Other(_) if nginx::is_nginx_file(path, text) => Language::Nginx,
+            language => language,
+        }
+    }
+
+    fn parser(&self) -> Option<Parser> {
+        match self {
+            Language::Python => Some(python_parser()),
+            Language::Nginx => Some(nginx_parser()),
+            Language::Other(_) => None,
         }
     }
 }
@@ -55,7 +77,7 @@ pub struct DocumentSnapshot {
 
 impl Document {
     pub fn new(language: Language, version: i32, text: &str) -> Self {
-        let parser = (language == Language::Python).then(python_parser);
+        let parser = language.parser();
         let mut doc = Self {
             language,
             version,
@@ -143,9 +165,14 @@ impl Document {
     }
 
     fn reparse(&mut self) {
-        if let Some(parser) = &mut self.parser {
-            self.tree = Some(parse_python(parser, &self.text, self.tree.as_ref()));
-        }
+        let Some(parser) = &mut self.parser else {
+            return;
+        };
+        let old = self.tree.as_ref();
+        self.tree = Some(match self.language {
+            Language::Nginx => parse_nginx(parser, &self.text, old),
+            _ => parse_python(parser, &self.text, old),
+        });
     }
 
     /// The byte offset of a position, with the clamping of
@@ -276,7 +303,7 @@ mod tests {
 
     #[test]
     fn other_languages_are_stored_without_a_tree() {
-        let mut doc = Document::new(Language::Other("nginx".into()), 1, "server {}\n");
+        let mut doc = Document::new(Language::Other("ini".into()), 1, "server {}\n");
         doc.apply_changes(
             2,
             [change(lc(0, 8), lc(0, 8), " listen 80; ")],
@@ -284,5 +311,43 @@ mod tests {
         );
         assert_eq!(&**doc.text(), "server { listen 80; }\n");
         assert!(doc.tree().is_none());
+    }
+
+    #[test]
+    fn nginx_is_reparsed_incrementally() {
+        let text = "server {\n    location ~ ^/\\d{1,3}$ { return 200; }\n}\n";
+        let mut doc = Document::new(Language::Nginx, 1, text);
+        assert!(doc.tree().unwrap().root_node().has_error());
+        // quote the regex: `^/\d{1,3}$` spans columns 15..25 of line 1
+        doc.apply_changes(
+            2,
+            [
+                change(lc(1, 25), lc(1, 25), "\""),
+                change(lc(1, 15), lc(1, 15), "\""),
+            ],
+            Encoding::Utf16,
+        );
+        assert!(doc.text().contains("location ~ \"^/\\d{1,3}$\" {"));
+        let incremental = doc.tree().unwrap().root_node().to_sexp();
+        let fresh = parse_nginx(&mut nginx_parser(), doc.text(), None);
+        assert_eq!(incremental, fresh.root_node().to_sexp());
+        assert!(!fresh.root_node().has_error());
+    }
+
+    #[test]
+    fn nginx_files_are_detected_whatever_the_language_id() {
+        let site = "server {\n}\n";
+        let detect = |id, path: &str, text| Language::detect(id, Path::new(path), text);
+        assert_eq!(detect("nginx", "/x/a.txt", ""), Language::Nginx);
+        assert_eq!(
+            detect("plaintext", "/etc/nginx/nginx.conf", ""),
+            Language::Nginx
+        );
+        assert_eq!(detect("plaintext", "/x/app.conf", site), Language::Nginx);
+        assert_eq!(
+            detect("plaintext", "/x/app.conf", "[program:x]\n"),
+            Language::Other("plaintext".into())
+        );
+        assert_eq!(detect("python", "/x/nginx/a.conf", site), Language::Python);
     }
 }

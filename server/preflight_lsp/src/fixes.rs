@@ -8,7 +8,7 @@ use preflight_core::analysis::Options;
 use preflight_core::diagnostic::{Edit, Fix, apply_edits};
 use preflight_core::python::ModuleCache;
 use preflight_core::source::SourceLoader;
-use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
 use preflight_core::text::TextRange;
 
 use crate::analysis::core_diagnostics;
@@ -21,6 +21,9 @@ const MAX_FIX_ROUNDS: usize = 64;
 pub fn parses(language: &Language, text: &str) -> bool {
     match language {
         Language::Python => !parse_python(&mut python_parser(), text, None)
+            .root_node()
+            .has_error(),
+        Language::Nginx => !parse_nginx(&mut nginx_parser(), text, None)
             .root_node()
             .has_error(),
         Language::Other(_) => true,

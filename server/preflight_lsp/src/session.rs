@@ -64,7 +64,7 @@ impl Default for Session {
 impl Session {
     pub fn open(&mut self, uri: Uri, language_id: &str, version: i32, text: &str) {
         let path = uri_to_path(&uri);
-        let document = Document::new(Language::from_language_id(language_id), version, text);
+        let document = Document::new(Language::detect(language_id, &path, text), version, text);
         let open = OpenDocument {
             path,
             document,

@@ -167,9 +167,13 @@ impl LspClient {
     }
 
     pub fn open(&mut self, uri: &str, version: i32, text: &str) {
+        self.open_as(uri, "python", version, text);
+    }
+
+    pub fn open_as(&mut self, uri: &str, language_id: &str, version: i32, text: &str) {
         self.notify(
             "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}}),
+            json!({"textDocument": {"uri": uri, "languageId": language_id, "version": version, "text": text}}),
         );
     }
 

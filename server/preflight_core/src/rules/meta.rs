@@ -4,7 +4,7 @@
 use super::RuleMeta;
 use crate::diagnostic::Severity::{Error, Hint, Warning};
 
-pub static RULES: [RuleMeta; 5] = [
+pub static RULES: [RuleMeta; 6] = [
     RuleMeta {
         code: "DJ000",
         name: "python-syntax-error",
@@ -14,6 +14,19 @@ pub static RULES: [RuleMeta; 5] = [
         docs: "Preflight reads settings modules with a Python parser. A file with a syntax error cannot be \
                imported by Django either, and nothing else in it can be checked until it parses: the \
                diagnostic sits on the first error. Fix the syntax; the other findings come back.",
+    },
+    RuleMeta {
+        code: "NGX000",
+        name: "nginx-syntax-error",
+        severity: Error,
+        summary: "The nginx config does not parse",
+        django: None,
+        docs: "Preflight reads nginx configs with a grammar that follows nginx's own tokenizer, so a file \
+               it cannot parse is one `nginx -t` rejects: nginx would refuse to start or reload with it. \
+               The diagnostic sits on the first error of each broken statement. A common case is a regex \
+               with `{` or `}` left unquoted, as in `location ~ ^/\\d{1,3}$ {`: nginx reads the `{` as the \
+               start of a block. Quote the regex (`location ~ \"^/\\d{1,3}$\" {`); the quick-fix does \
+               it. Otherwise look for a missing `;`, an unbalanced `{`/`}` or an unclosed quote.",
     },
     RuleMeta {
         code: "DJ900",
@@ -96,7 +109,7 @@ mod tests {
 
     #[test]
     fn every_code_the_core_emits_is_registered() {
-        for code in ["DJ000", "DJ900", "CFG000", "CFG001", "CFG002"] {
+        for code in ["DJ000", "NGX000", "DJ900", "CFG000", "CFG001", "CFG002"] {
             assert!(crate::rules::lookup(code).is_some(), "{code}");
         }
         for item in crate::checklist::ITEMS {
