@@ -14,9 +14,8 @@ mod common;
 
 use common::{oracle_python, preflight, python_parses};
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use preflight_core::apply_edits;
@@ -55,45 +54,6 @@ fn setting_name_tables_match_global_settings_of_each_oracle() {
     }
 }
 
-/// Runs `django-admin check --deploy` per case (folder, dotted module, environment) and returns
-/// the ids printed, or the error when the settings do not load. Unlike tests/oracle, ids such as
-/// `4_0.E001` (digits in the tag) are read too.
-const RUNNER: &str = r#"
-import contextlib, io, json, os, re, sys
-import django
-from django.core.management import execute_from_command_line
-ID = re.compile(r"^\S+: \(([a-z0-9_]+\.[EWIC]\d{3})\)", re.M)
-def run(case):
-    os.environ.clear(); os.environ.update(case["env"]); sys.path.insert(0, case["dir"])
-    out = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            execute_from_command_line(["django-admin", "check", "--deploy", "--settings=" + case["module"]])
-    except SystemExit:
-        pass
-    except BaseException as e:
-        return {"error": f"{type(e).__name__}: {e}"}
-    ids = sorted(set(ID.findall(out.getvalue())))
-    if not ids and "System check identified no issues" not in out.getvalue():
-        return {"error": out.getvalue()[-2000:]}
-    return ids
-results = []
-for case in json.load(sys.stdin):
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(r)
-        with os.fdopen(w, "w") as f:
-            json.dump(run(case), f)
-        os._exit(0)
-    os.close(w)
-    with os.fdopen(r) as f:
-        data = f.read()
-    os.waitpid(pid, 0)
-    results.append(json.loads(data) if data else {"error": "the check process died"})
-json.dump(results, sys.stdout)
-"#;
-
 /// What Django said about one settings module.
 #[derive(Debug, Clone, PartialEq)]
 enum Verdict {
@@ -104,33 +64,12 @@ enum Verdict {
 /// One module for the oracle: the folder on sys.path, the dotted module, the environment.
 type OracleCase<'a> = (PathBuf, &'a str, Vec<(&'a str, &'a str)>);
 
+/// The real `check --deploy` per case: the ids it printed, or why the settings did not load.
 fn django(version: &str, cases: &[OracleCase<'_>]) -> Vec<Verdict> {
-    let input: Vec<serde_json::Value> = cases
+    let cases = cases
         .iter()
-        .map(|(dir, module, env)| {
-            let env: serde_json::Map<_, _> = env
-                .iter()
-                .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
-                .collect();
-            serde_json::json!({"dir": dir, "module": module, "env": env})
-        })
-        .collect();
-    let mut child = Command::new(oracle_python(version))
-        .args(["-c", RUNNER])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the oracle starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(serde_json::to_string(&input).unwrap().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().expect("the oracle runs");
-    assert!(out.status.success(), "the oracle failed");
-    let results: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    results
+        .map(|(dir, module, env)| (dir.as_path(), *module, env.as_slice()));
+    common::django_check(version, cases)
         .into_iter()
         .map(|r| match r {
             serde_json::Value::Array(ids) => Verdict::Ids(

@@ -7,11 +7,9 @@
 
 mod common;
 
-use common::{oracle_python, preflight, python_parses, repo_root};
+use common::{preflight, python_parses};
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use preflight_core::rules::django;
 use preflight_core::{Diagnostic, apply_edits};
@@ -274,32 +272,12 @@ type OracleCase = (PathBuf, String, Vec<(&'static str, &'static str)>);
 
 /// Runs the real `check --deploy` on each case; one sorted id list per case.
 fn django_ids(version: &str, cases: &[OracleCase]) -> Vec<Vec<String>> {
-    let input: Vec<serde_json::Value> = cases
-        .iter()
-        .map(|(dir, module, env)| {
-            let env: serde_json::Map<String, serde_json::Value> = env
-                .iter()
-                .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
-                .collect();
-            serde_json::json!({"dir": dir, "module": module, "env": env})
-        })
-        .collect();
-    let mut child = Command::new(oracle_python(version))
-        .arg(repo_root().join("tests/oracle/django_check.py"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the oracle starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(serde_json::to_string(&input).unwrap().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().expect("the oracle runs");
-    assert!(out.status.success(), "the oracle failed");
-    let results: Vec<serde_json::Value> =
-        serde_json::from_slice(&out.stdout).expect("the oracle prints JSON");
+    let results = common::django_check(
+        version,
+        cases
+            .iter()
+            .map(|(dir, module, env)| (dir.as_path(), module.as_str(), env.as_slice())),
+    );
     results
         .into_iter()
         .zip(cases)

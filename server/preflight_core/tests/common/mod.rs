@@ -52,3 +52,40 @@ pub fn python_parses(path: &Path) -> bool {
         .expect("python3 runs")
         .success()
 }
+
+/// Runs the real `check --deploy` (tests/oracle/django_check.py) on settings modules, one
+/// process for all of them: `(folder on sys.path, dotted module, environment)` each. Per case,
+/// a JSON array of ids, or an object with the error when Django could not load the settings.
+pub fn django_check<'a>(
+    version: &str,
+    cases: impl IntoIterator<Item = (&'a Path, &'a str, &'a [(&'a str, &'a str)])>,
+) -> Vec<serde_json::Value> {
+    use std::io::Write;
+    use std::process::Stdio;
+
+    let input: Vec<serde_json::Value> = cases
+        .into_iter()
+        .map(|(dir, module, env)| {
+            let env: serde_json::Map<String, serde_json::Value> = env
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+                .collect();
+            serde_json::json!({"dir": dir, "module": module, "env": env})
+        })
+        .collect();
+    let mut child = Command::new(oracle_python(version))
+        .arg(repo_root().join("tests/oracle/django_check.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the oracle starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(&input).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().expect("the oracle runs");
+    assert!(out.status.success(), "the oracle failed");
+    serde_json::from_slice(&out.stdout).expect("the oracle prints JSON")
+}
