@@ -82,8 +82,10 @@ fn the_example_deployment_nginx_config_parses_clean() {
         findings.iter().all(|f| f["code"] != "NGX000"),
         "{findings:#?}"
     );
-    // the example's nginx config is among the checked files: named alone, it is not skipped
+    // the example's nginx config is among the checked files: named alone, it is not skipped,
+    // and its deliberate mistakes (here `Host $http_host`) are found
     let out = preflight(&["check", "deploy/nginx/mysite.conf"], &example);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("NGX012"));
     assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
 }

@@ -84,7 +84,10 @@ fn analyze_file(
     // the walk admits Python modules and nginx configs only
     if !is_python(path) {
         let tree = parse_nginx(&mut nginx_parser(), text, None);
-        return (FileKind::Nginx, analyze_nginx(path, text, &tree, options));
+        return (
+            FileKind::Nginx,
+            analyze_nginx(path, text, &tree, &DiskLoader, options),
+        );
     }
     let mut parser = python_parser();
     let tree = parse_python(&mut parser, text, None);

@@ -11,6 +11,23 @@ pub trait SourceLoader: Sync {
     fn is_dir(&self, path: &Path) -> bool {
         path.is_dir()
     }
+    /// The files directly in a folder (to expand nginx `include` globs), in no particular order.
+    fn list_dir(&self, dir: &Path) -> Vec<std::path::PathBuf> {
+        disk_files_in(dir)
+    }
+}
+
+/// The files directly in a folder on disk (none when it cannot be read).
+pub fn disk_files_in(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Reads files from disk.
@@ -57,5 +74,12 @@ impl SourceLoader for MemoryLoader {
     /// A folder exists when some file lies below it.
     fn is_dir(&self, path: &Path) -> bool {
         self.files.keys().any(|k| k.starts_with(path) && k != path)
+    }
+    fn list_dir(&self, dir: &Path) -> Vec<std::path::PathBuf> {
+        self.files
+            .keys()
+            .filter(|k| k.parent() == Some(dir))
+            .cloned()
+            .collect()
     }
 }

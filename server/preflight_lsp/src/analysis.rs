@@ -59,7 +59,7 @@ pub fn core_diagnostics(
     if *language == Language::Nginx {
         return (
             Some(FileKind::Nginx),
-            analyze_nginx(path, text, tree, options),
+            analyze_nginx(path, text, tree, loader, options),
         );
     }
     let (kind, mut diagnostics) = analyze_python(path, text, tree, loader, cache, options);

@@ -43,6 +43,20 @@ impl SourceLoader for OverlayLoader {
     fn is_dir(&self, path: &Path) -> bool {
         path.is_dir() || self.open.keys().any(|p| p.starts_with(path) && p != path)
     }
+
+    fn list_dir(&self, dir: &Path) -> Vec<PathBuf> {
+        self.reads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf());
+        let mut files = preflight_core::source::disk_files_in(dir);
+        for open in self.open.keys() {
+            if open.parent() == Some(dir) && !files.contains(open) {
+                files.push(open.clone());
+            }
+        }
+        files
+    }
 }
 
 #[cfg(test)]

@@ -35,6 +35,15 @@ pub fn is_nginx_path(path: &Path) -> bool {
             .any(|dir| NGINX_DIRS.contains(&dir))
 }
 
+/// Whether the path is a site file, which nginx includes inside `http {}`: anything in
+/// `sites-available/`, `sites-enabled/` or `conf.d/`.
+pub fn is_site_path(path: &Path) -> bool {
+    path.parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .is_some_and(|p| SITE_DIRS.contains(&p) || p == "conf.d")
+}
+
 /// Whether one of a config's first statements (after comments) opens an nginx block: `server {`,
 /// `http {`, `events {`, `upstream NAME {`, `location ... {`. Main configs start with a few
 /// plain directives (`user`, `worker_processes`) before their `events`/`http` blocks.

@@ -1,42 +1,131 @@
-//! nginx configs: which files are nginx, and one file in, diagnostics out. So far the only rule
-//! is NGX000 (the file does not parse); the nginx rules proper build on the same tree.
+//! nginx configs: which files are nginx, the model (directives, contexts, includes,
+//! inheritance, location matching), and one file in, diagnostics out.
 
+pub mod build;
 mod detect;
+pub mod include;
+pub mod location;
+pub mod model;
 mod syntax_errors;
+pub mod values;
 
 use std::path::Path;
 
 use tree_sitter::{Node, Tree};
 
 use crate::analysis::{Options, apply_config};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceLoader;
 use crate::suppression;
 use crate::text::{LineIndex, TextRange};
 
-pub use detect::{is_nginx_file, is_nginx_path, looks_like_nginx};
+pub use build::build;
+pub use detect::{is_nginx_file, is_nginx_path, is_site_path, looks_like_nginx};
+pub use model::Config;
 pub use syntax_errors::quote_regex;
 
-/// Analyses an nginx config whose tree is already parsed.
-pub fn analyze_nginx(path: &Path, text: &str, tree: &Tree, options: &Options) -> Vec<Diagnostic> {
+/// Analyses an nginx config whose tree is already parsed; included files are read through
+/// `loader`. Only diagnostics located in this file are returned.
+pub fn analyze_nginx(
+    path: &Path,
+    text: &str,
+    tree: &Tree,
+    loader: &dyn SourceLoader,
+    options: &Options,
+) -> Vec<Diagnostic> {
     let mut diagnostics = syntax_errors::check(path, text, tree.root_node());
+    // rules on a half-parsed file would report what the user is still typing
+    if diagnostics.is_empty() {
+        let config = build(path, text, tree, loader);
+        include_problems(&config, path, &mut diagnostics);
+        diagnostics.extend(crate::rules::nginx::check(&config, path, text, options));
+    }
     if let Some(project) = &options.project {
         apply_config(&mut diagnostics, &project.config, path);
     }
-    apply_suppressions(text, tree.root_node(), &mut diagnostics);
+    apply_suppressions(path, text, tree.root_node(), &mut diagnostics);
+    if let Some(project) = &options.project {
+        // the unused-suppression hints obey the configuration too
+        apply_config(&mut diagnostics, &project.config, path);
+    }
     diagnostics
 }
 
-/// Drops what `# preflight: ignore[...]` comments suppress (nginx comments are `#` too).
-fn apply_suppressions(text: &str, root: Node<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    if diagnostics.is_empty() || !text.contains("preflight:") {
+/// NGX901/NGX902 at the includes of this file.
+fn include_problems(config: &Config, path: &Path, out: &mut Vec<Diagnostic>) {
+    use model::IncludeProblem;
+    for problem in &config.include_problems {
+        let (include, code, severity, message) = match problem {
+            IncludeProblem::NotFound { include, pattern } => (
+                *include,
+                "NGX901",
+                Severity::Warning,
+                format!(
+                    "`include {pattern}`: no such file next to this config (nginx will not start \
+                     without it); rules that need what it defines are skipped here"
+                ),
+            ),
+            IncludeProblem::Cycle { include, chain } => {
+                let names: Vec<String> = chain
+                    .iter()
+                    .map(|p| {
+                        p.file_name()
+                            .unwrap_or_default()
+                            .to_string_lossy()
+                            .into_owned()
+                    })
+                    .collect();
+                (
+                    *include,
+                    "NGX902",
+                    Severity::Error,
+                    format!("Include cycle: {}", names.join(" -> ")),
+                )
+            }
+            IncludeProblem::Limit { include, what } => (
+                *include,
+                "NGX902",
+                Severity::Error,
+                format!("Includes not followed further: {what}"),
+            ),
+        };
+        let Some(anchor) = config.anchor(include) else {
+            continue;
+        };
+        let d = config.get(anchor);
+        out.push(Diagnostic {
+            path: path.to_path_buf(),
+            range: d.range,
+            severity,
+            code,
+            message,
+            references: Default::default(),
+            related: Vec::new(),
+            fix: None,
+            alternatives: Vec::new(),
+        });
+    }
+    out.dedup_by(|a, b| a.code == b.code && a.range == b.range);
+}
+
+/// Drops what `# preflight: ignore[...]` comments suppress (nginx comments are `#` too), and
+/// adds an NGX900 hint for each suppression that suppresses nothing.
+fn apply_suppressions(path: &Path, text: &str, root: Node<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    if !text.contains("preflight:") {
         return;
     }
     let comments = comments(text, root);
     let index = LineIndex::new(text);
     let suppressions = suppression::collect(text, &index, &comments);
-    // unused suppressions are not reported yet: NGX rules are still to come, and a hint on
-    // every `ignore[NGX...]` written ahead of them would be noise
-    suppression::apply(diagnostics, &suppressions, &index);
+    let unused = suppression::apply(diagnostics, &suppressions, &index);
+    for (i, code) in unused {
+        diagnostics.push(suppression::unused_diagnostic(
+            path,
+            "NGX900",
+            &suppressions[i],
+            &code,
+        ));
+    }
 }
 
 /// Every comment's range and body (without the `#`), in document order.

@@ -4,13 +4,14 @@
 use super::RuleMeta;
 use crate::diagnostic::Severity::{Error, Hint, Warning};
 
-pub static RULES: [RuleMeta; 6] = [
+pub static RULES: [RuleMeta; 9] = [
     RuleMeta {
         code: "DJ000",
         name: "python-syntax-error",
         severity: Error,
         summary: "The Python file does not parse",
         django: None,
+        gixy: None,
         docs: "Preflight reads settings modules with a Python parser. A file with a syntax error cannot be \
                imported by Django either, and nothing else in it can be checked until it parses: the \
                diagnostic sits on the first error. Fix the syntax; the other findings come back.",
@@ -21,6 +22,7 @@ pub static RULES: [RuleMeta; 6] = [
         severity: Error,
         summary: "The nginx config does not parse",
         django: None,
+        gixy: None,
         docs: "Preflight reads nginx configs with a grammar that follows nginx's own tokenizer, so a file \
                it cannot parse is one `nginx -t` rejects: nginx would refuse to start or reload with it. \
                The diagnostic sits on the first error of each broken statement. A common case is a regex \
@@ -34,9 +36,50 @@ pub static RULES: [RuleMeta; 6] = [
         severity: Hint,
         summary: "A `# preflight: ignore[...]` comment suppresses nothing",
         django: None,
+        gixy: None,
         docs: "The code named in the comment is not reported on that line (or, for `ignore-file`, in the \
                file): the problem was fixed, or the comment is on the wrong line. Remove the code from the \
                comment so that stale suppressions cannot hide a future finding.",
+    },
+    RuleMeta {
+        code: "NGX900",
+        name: "nginx-unused-suppression",
+        severity: Hint,
+        summary: "A `# preflight: ignore[...]` comment in an nginx config suppresses nothing",
+        django: None,
+        gixy: None,
+        docs: "The code named in the comment is not reported on that line (or, for `ignore-file`, in the \
+               file): the problem was fixed, or the comment is on the wrong line. Remove the code from the \
+               comment so that stale suppressions cannot hide a future finding.",
+    },
+    RuleMeta {
+        code: "NGX901",
+        name: "include-not-found",
+        severity: Warning,
+        summary: "An `include` names a file that is not there",
+        django: None,
+        gixy: None,
+        docs: "nginx refuses to start when a plain (non-glob) `include` names a missing file. Preflight \
+               resolves a relative path against the folder nginx would use as its prefix (the folder of \
+               `nginx.conf`; for a site file in `sites-available/` or `conf.d/`, the folder above it, then \
+               its own), and an absolute `/etc/nginx/...` path against the same folders before the real \
+               path. Debian's standard includes (`proxy_params`, `fastcgi_params`, `mime.types`, ...) are \
+               known. While an include is unresolved, rules that report a missing directive stay silent \
+               in its block, since the file may define it. Fix the path, or add the file to the \
+               repository next to the config.",
+    },
+    RuleMeta {
+        code: "NGX902",
+        name: "include-cycle",
+        severity: Error,
+        summary: "Files include each other in a cycle, or includes go too deep",
+        django: None,
+        gixy: None,
+        docs: "An `include` that leads back to a file already being included makes nginx recurse until \
+               it fails. Preflight stops at the cycle and names the chain of files. The same diagnostic \
+               reports includes nested more than 16 deep, more than 512 files or 32 MB of included \
+               text, which Preflight does not read further. Break the cycle: include snippets from the \
+               main config or the site, never the other way round.",
     },
     RuleMeta {
         code: "CFG000",
@@ -44,6 +87,7 @@ pub static RULES: [RuleMeta; 6] = [
         severity: Error,
         summary: "The configuration file is not valid TOML",
         django: None,
+        gixy: None,
         docs: "`preflight.toml` or the `[tool.preflight]` table of `pyproject.toml` could not be read, so \
                Preflight uses its defaults. Fix the TOML syntax at the position shown.",
     },
@@ -53,6 +97,7 @@ pub static RULES: [RuleMeta; 6] = [
         severity: Warning,
         summary: "The configuration names a setting Preflight does not know",
         django: None,
+        gixy: None,
         docs: "Known keys: `select`, `ignore`, `severity`, `per-file-ignores`, `production`, `development`, \
                `django-version`, `env-helpers`. A misspelled key is ignored, which usually means a rule \
                you meant to turn off still runs; the message suggests the closest key.",
@@ -63,6 +108,7 @@ pub static RULES: [RuleMeta; 6] = [
         severity: Warning,
         summary: "A configuration value has the wrong type or form",
         django: None,
+        gixy: None,
         docs: "The value is ignored and the default applies. The message says what the key expects, e.g. \
                a list of strings for `ignore`, a string such as \"5.2\" for `django-version`.",
     },
@@ -109,7 +155,9 @@ mod tests {
 
     #[test]
     fn every_code_the_core_emits_is_registered() {
-        for code in ["DJ000", "NGX000", "DJ900", "CFG000", "CFG001", "CFG002"] {
+        for code in [
+            "DJ000", "NGX000", "DJ900", "NGX900", "NGX901", "NGX902", "CFG000", "CFG001", "CFG002",
+        ] {
             assert!(crate::rules::lookup(code).is_some(), "{code}");
         }
         for item in crate::checklist::ITEMS {

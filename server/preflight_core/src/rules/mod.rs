@@ -3,6 +3,7 @@
 
 pub mod django;
 pub mod meta;
+pub mod nginx;
 
 use crate::diagnostic::Severity;
 
@@ -18,6 +19,8 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The Django check id it mirrors, e.g. `security.W004`.
     pub django: Option<&'static str>,
+    /// The gixy-ng plugin it mirrors, e.g. `host_spoofing`.
+    pub gixy: Option<&'static str>,
     /// Longer documentation (Markdown): why it matters and how to fix it.
     pub docs: &'static str,
 }
@@ -31,7 +34,10 @@ pub fn docs_url(code: &str) -> String {
 
 /// Every rule of every family.
 pub fn registry() -> impl Iterator<Item = &'static RuleMeta> {
-    django::RULES.iter().chain(meta::RULES.iter())
+    django::RULES
+        .iter()
+        .chain(nginx::rules())
+        .chain(meta::RULES.iter())
 }
 
 pub fn lookup(code: &str) -> Option<&'static RuleMeta> {

@@ -1,0 +1,291 @@
+//! `location` blocks: their modifiers and nginx's choice of a location for a URI (exact match
+//! first, then the longest prefix, whose nested locations are searched; then the regexes in
+//! order unless the prefix was `^~`).
+
+use std::collections::HashMap;
+
+use fancy_regex::{Regex, RegexBuilder};
+
+use super::model::{Config, DirId, Directive};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modifier {
+    /// `location = /x`
+    Exact,
+    /// `location ^~ /x`: a prefix that stops the regex search.
+    PrefixStop,
+    /// `location /x`
+    Prefix,
+    /// `location ~ re` (`case_insensitive` for `~*`).
+    Regex { case_insensitive: bool },
+    /// `location @name`
+    Named,
+}
+
+impl Modifier {
+    pub fn is_regex(self) -> bool {
+        matches!(self, Modifier::Regex { .. })
+    }
+    pub fn is_prefix(self) -> bool {
+        matches!(self, Modifier::Prefix | Modifier::PrefixStop)
+    }
+}
+
+/// A location's modifier and URI or regex, as nginx reads them (a modifier may be glued to the
+/// URI: `location =/favicon.ico`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    pub modifier: Modifier,
+    pub uri: String,
+    /// Index of the argument holding the URI or regex.
+    pub arg: usize,
+}
+
+pub fn pattern(d: &Directive) -> Option<Pattern> {
+    if !d.is("location") {
+        return None;
+    }
+    let first = d.arg(0)?;
+    let explicit = |m: &str| match m {
+        "=" => Some(Modifier::Exact),
+        "^~" => Some(Modifier::PrefixStop),
+        "~" => Some(Modifier::Regex {
+            case_insensitive: false,
+        }),
+        "~*" => Some(Modifier::Regex {
+            case_insensitive: true,
+        }),
+        _ => None,
+    };
+    if let (Some(modifier), Some(uri)) = (explicit(first), d.arg(1)) {
+        return Some(Pattern {
+            modifier,
+            uri: uri.to_owned(),
+            arg: 1,
+        });
+    }
+    let (modifier, uri) = if let Some(rest) = first.strip_prefix("~*") {
+        (
+            Modifier::Regex {
+                case_insensitive: true,
+            },
+            rest,
+        )
+    } else if let Some(rest) = first.strip_prefix('~') {
+        (
+            Modifier::Regex {
+                case_insensitive: false,
+            },
+            rest,
+        )
+    } else if let Some(rest) = first.strip_prefix("^~") {
+        (Modifier::PrefixStop, rest)
+    } else if let Some(rest) = first.strip_prefix('=') {
+        (Modifier::Exact, rest)
+    } else if first.starts_with('@') {
+        (Modifier::Named, first)
+    } else {
+        (Modifier::Prefix, first)
+    };
+    Some(Pattern {
+        modifier,
+        uri: uri.to_owned(),
+        arg: 0,
+    })
+}
+
+/// Compiles a regex the way nginx (PCRE) would read it; `None` when it does not compile here.
+pub fn compile(regex: &str, case_insensitive: bool) -> Option<Regex> {
+    RegexBuilder::new(regex)
+        .case_insensitive(case_insensitive)
+        .backtrack_limit(100_000)
+        .build()
+        .ok()
+}
+
+/// Chooses locations for URIs, with each location regex compiled once.
+pub struct Router<'a> {
+    config: &'a Config,
+    regexes: HashMap<DirId, Option<Regex>>,
+}
+
+/// The outcome of routing a URI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// The location nginx picks (`None`: no location matches, the server itself answers).
+    Location(Option<DirId>),
+    /// A regex Preflight cannot evaluate decides.
+    Unknown,
+}
+
+impl<'a> Router<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        Self {
+            config,
+            regexes: HashMap::new(),
+        }
+    }
+
+    /// Whether the location `id` (a prefix, exact or regex one) matches `uri` on its own.
+    /// `None` when its regex does not compile here.
+    pub fn matches(&mut self, id: DirId, uri: &str) -> Option<bool> {
+        let pattern = pattern(self.config.get(id))?;
+        match pattern.modifier {
+            Modifier::Exact => Some(uri == pattern.uri),
+            Modifier::Prefix | Modifier::PrefixStop => Some(uri.starts_with(&pattern.uri)),
+            Modifier::Named => Some(false),
+            Modifier::Regex { case_insensitive } => {
+                let regex = self
+                    .regexes
+                    .entry(id)
+                    .or_insert_with(|| compile(&pattern.uri, case_insensitive));
+                regex.as_ref().and_then(|r| r.is_match(uri).ok())
+            }
+        }
+    }
+
+    /// The location of `server` that serves `uri`.
+    pub fn route(&mut self, server: DirId, uri: &str) -> Route {
+        match self.find(server, uri) {
+            Ok((found, _)) => Route::Location(found),
+            Err(()) => Route::Unknown,
+        }
+    }
+
+    /// nginx's `ngx_http_core_find_location` over the locations directly in `level`:
+    /// the match and whether the search stops there.
+    fn find(&mut self, level: DirId, uri: &str) -> Result<(Option<DirId>, bool), ()> {
+        let locations: Vec<(DirId, Pattern)> = self
+            .config
+            .get(level)
+            .children()
+            .iter()
+            .filter_map(|&c| Some((c, pattern(self.config.get(c))?)))
+            .filter(|(c, _)| self.config.get(*c).body.is_some())
+            .collect();
+        if let Some((exact, _)) = locations
+            .iter()
+            .find(|(_, p)| p.modifier == Modifier::Exact && p.uri == uri)
+        {
+            return Ok((Some(*exact), true));
+        }
+        let longest = locations
+            .iter()
+            .filter(|(_, p)| p.modifier.is_prefix() && uri.starts_with(&p.uri))
+            .max_by_key(|(_, p)| p.uri.len());
+        let mut result = None;
+        let mut stop_regex = false;
+        if let Some((prefix, p)) = longest {
+            result = Some(*prefix);
+            let (nested, stop) = self.find(*prefix, uri)?;
+            if nested.is_some() {
+                result = nested;
+            }
+            if stop {
+                return Ok((result, true));
+            }
+            stop_regex = p.modifier == Modifier::PrefixStop;
+        }
+        if !stop_regex {
+            for (id, p) in &locations {
+                if !p.modifier.is_regex() {
+                    continue;
+                }
+                match self.matches(*id, uri) {
+                    Some(true) => {
+                        let (nested, _) = self.find(*id, uri)?;
+                        return Ok((nested.or(Some(*id)), true));
+                    }
+                    Some(false) => {}
+                    None => return Err(()),
+                }
+            }
+        }
+        Ok((result, false))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::nginx::build::build;
+    use crate::source::MemoryLoader;
+    use crate::syntax::{nginx_parser, parse_nginx};
+
+    fn routes(text: &str, uris: &[&str]) -> Vec<String> {
+        let tree = parse_nginx(&mut nginx_parser(), text, None);
+        let config = build(
+            Path::new("/srv/site.conf"),
+            text,
+            &tree,
+            &MemoryLoader::default(),
+        );
+        let server = config.servers().next().unwrap();
+        let mut router = Router::new(&config);
+        uris.iter()
+            .map(|uri| match router.route(server, uri) {
+                Route::Location(Some(id)) => config.get(id).values().collect::<Vec<_>>().join(" "),
+                Route::Location(None) => "-".into(),
+                Route::Unknown => "?".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nginx_precedence() {
+        let text = r#"server {
+            location = / { }
+            location / { }
+            location /media/ { }
+            location ^~ /static/ { }
+            location ~ \.php$ { }
+            location ~* \.(png|jpg)$ { }
+            location /api/ { location ~ ^/api/v1/ { } location /api/inner/ { } }
+        }"#;
+        assert_eq!(
+            routes(
+                text,
+                &[
+                    "/",
+                    "/about",
+                    "/media/x.php",
+                    "/static/x.php",
+                    "/media/a.PNG",
+                    "/api/v1/x",
+                    "/api/inner/x.php",
+                    "/api/inner/y",
+                ]
+            ),
+            [
+                "= /",
+                "/",
+                "~ \\.php$",
+                "^~ /static/",
+                "~* \\.(png|jpg)$",
+                "~ ^/api/v1/",
+                "~ \\.php$",
+                "/api/inner/",
+            ]
+        );
+    }
+
+    #[test]
+    fn glued_modifiers_and_named_locations() {
+        let text = "server { location =/x { } location ~*\\.gif$ { } location @fallback { } }";
+        assert_eq!(
+            routes(text, &["/x", "/a.GIF", "/y"]),
+            ["=/x", "~*\\.gif$", "-"]
+        );
+    }
+
+    #[test]
+    fn lookahead_regexes_compile() {
+        let text = r"server { location ~ /\.(?!well-known) { } }";
+        assert_eq!(
+            routes(text, &["/.git/config", "/.well-known/x"]),
+            [r"~ /\.(?!well-known)", "-"]
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! nginx rules (`NGX###`): one module per family, each a set of small functions over the nginx
+//! model ([`Config`]) that report through [`Ctx`]. Each module owns the registry entries of its
+//! rules; [`rules`] chains them for docs, the README and SARIF.
+//!
+//! Findings are reported in the analysed file only: a problem inside an included file is
+//! reported when that file is checked, or at the `include` that brings it in when it has no
+//! file of its own in the project (Debian's `proxy_params`).
+
+mod context;
+mod proxy;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use context::Ctx;
+
+use std::path::Path;
+
+use crate::analysis::Options;
+use crate::diagnostic::Diagnostic;
+use crate::nginx::model::Config;
+use crate::rules::RuleMeta;
+
+/// The registry entries of every nginx rule, by family.
+pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
+    proxy::RULES.iter()
+}
+
+/// Runs every nginx rule on a config (the analysed file is `config.files[0]`).
+pub fn check(config: &Config, path: &Path, text: &str, options: &Options) -> Vec<Diagnostic> {
+    let ctx = Ctx::new(config, path, text, options);
+    let mut out = Vec::new();
+    proxy::check(&ctx, &mut out);
+    out.sort_by_key(|d| (d.range.start, d.code));
+    out
+}
+
+/// The registry entry of an nginx rule code (rules only emit codes listed here).
+pub(crate) fn rule(code: &str) -> &'static RuleMeta {
+    rules()
+        .find(|r| r.code == code)
+        .expect("every emitted nginx rule code is registered")
+}
+
+/// `docs/rules/CODE.md` of an nginx rule.
+pub fn doc(rule: &RuleMeta) -> String {
+    let mirrors = rule
+        .gixy
+        .map(|plugin| format!(" · **Mirrors:** gixy-ng's `{plugin}` plugin"))
+        .unwrap_or_default();
+    format!(
+        "# {code}: {name}\n\n**Severity:** {severity}{mirrors}\n\n{summary}.\n\n{docs}\n\n\
+         Suppress one finding with `# preflight: ignore[{code}]` on the line (or the line above), \
+         or turn the rule off in `[tool.preflight]` with `ignore = [\"{code}\"]`.\n",
+        code = rule.code,
+        name = rule.name,
+        severity = rule.severity.as_str(),
+        summary = rule.summary,
+        docs = rule.docs,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::path::Path;
+
+    use super::*;
+
+    /// The docs pages are generated from the registry; PREFLIGHT_UPDATE_DOCS=1 rewrites them.
+    #[test]
+    fn nginx_rule_docs_match_the_registry() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules");
+        let update = std::env::var_os("PREFLIGHT_UPDATE_DOCS").is_some();
+        for rule in rules() {
+            let path = dir.join(format!("{}.md", rule.code));
+            let expected = doc(rule);
+            if update {
+                std::fs::write(&path, &expected).unwrap();
+            }
+            let actual = std::fs::read_to_string(&path).unwrap_or_default();
+            assert_eq!(
+                actual,
+                expected,
+                "{} is stale: run PREFLIGHT_UPDATE_DOCS=1 cargo test -p preflight_core",
+                path.display()
+            );
+        }
+    }
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for rule in crate::rules::registry() {
+            assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(names.insert(rule.name), "duplicate name {}", rule.name);
+        }
+        for rule in rules() {
+            assert!(
+                rule.code.starts_with("NGX") && rule.code.len() == 6,
+                "{}",
+                rule.code
+            );
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{} is not kebab-case",
+                rule.name
+            );
+            assert!(
+                !rule.docs.is_empty() && !rule.summary.ends_with('.'),
+                "{}",
+                rule.code
+            );
+        }
+    }
+}
