@@ -6,6 +6,7 @@
 //! reported when that file is checked, or at the `include` that brings it in when it has no
 //! file of its own in the project (Debian's `proxy_params`).
 
+pub mod app;
 mod context;
 mod proxy;
 
