@@ -1,4 +1,4 @@
-//! `preflight check` on nginx configs: which files are nginx, NGX000 positions, `--fix`.
+//! `preflight check` on nginx configs: which files are nginx, syntax-error positions, `--fix`.
 
 mod cli_support;
 use std::path::Path;
@@ -20,7 +20,7 @@ fn a_broken_site_is_reported_at_the_regex_and_a_clean_one_is_not() {
     assert_eq!(code, Some(1));
     assert_eq!(findings.len(), 1, "{findings:#?}");
     let f = &findings[0];
-    assert_eq!(f["code"], "NGX000");
+    assert_eq!(f["code"], "NGX032");
     assert_eq!(f["severity"], "error");
     assert_eq!(f["path"], "deploy/nginx/broken.conf");
     assert_eq!(
@@ -61,7 +61,7 @@ fn text_output_names_the_file_line_and_code() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(text.contains("nginx.conf:3:16"), "{text}");
-    assert!(text.contains("NGX000"), "{text}");
+    assert!(text.contains("NGX032"), "{text}");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! nginx documents over the protocol: NGX000 at the exact range, gone after an incremental
+//! nginx documents over the protocol: the unquoted-regex syntax error (NGX032) at the exact range, gone after an incremental
 //! edit that quotes the regex, and the quick-fix that does the same.
 
 mod support;
@@ -9,10 +9,11 @@ use support::{Enc, LspClient, apply_text_edits, codes, edits_for, file_uri, rang
 /// `^/\d{1,3}$` follows an emoji on its line, so UTF-16 columns differ from bytes and chars.
 const BROKEN: &str = "server {\n    location ~ ^/\\d{1,3}$ { return 200; } # 😀\n    location ~ /é{2} { return 204; }\n}\n";
 
-fn ngx000(diagnostics: &[Value]) -> Vec<&Value> {
+/// The unquoted-regex syntax errors (NGX032).
+fn ngx032(diagnostics: &[Value]) -> Vec<&Value> {
     diagnostics
         .iter()
-        .filter(|d| d["code"] == "NGX000")
+        .filter(|d| d["code"] == "NGX032")
         .collect()
 }
 
@@ -29,7 +30,7 @@ fn a_broken_nginx_file_is_diagnosed_and_quoting_the_regex_clears_it() {
     client.initialize(Some(&["utf-16"]), Some(dir.path()), json!({}));
     client.open_as(&uri, "nginx", 1, BROKEN);
     let diagnostics = client.diagnostics(&uri, 1);
-    let found = ngx000(&diagnostics);
+    let found = ngx032(&diagnostics);
     assert_eq!(found.len(), 2, "{diagnostics:#?}");
     assert_eq!(found[0]["range"], regex_range(BROKEN, "^/\\d{1,3}$"));
     assert_eq!(found[1]["range"], regex_range(BROKEN, "/é{2}"));
@@ -49,7 +50,7 @@ fn a_broken_nginx_file_is_diagnosed_and_quoting_the_regex_clears_it() {
     );
     let text = BROKEN.replace("^/\\d{1,3}$", "\"^/\\d{1,3}$\"");
     let diagnostics = client.diagnostics(&uri, 2);
-    let found = ngx000(&diagnostics);
+    let found = ngx032(&diagnostics);
     assert_eq!(found.len(), 1, "{diagnostics:#?}");
     assert_eq!(found[0]["range"], regex_range(&text, "/é{2}"));
 
@@ -65,13 +66,13 @@ fn a_broken_nginx_file_is_diagnosed_and_quoting_the_regex_clears_it() {
     let actions = actions.as_array().unwrap();
     let fix = actions
         .iter()
-        .find(|a| a["diagnostics"][0]["code"] == "NGX000")
-        .unwrap_or_else(|| panic!("no quick-fix for NGX000 in {actions:?}"));
+        .find(|a| a["diagnostics"][0]["code"] == "NGX032")
+        .unwrap_or_else(|| panic!("no quick-fix for NGX032 in {actions:?}"));
     let fixed = apply_text_edits(&text, &edits_for(&fix["edit"], &uri), Enc::Utf16);
     assert!(fixed.contains("location ~ \"/é{2}\" {"), "{fixed}");
     client.change(&uri, 3, json!([{"text": fixed}]));
     let diagnostics = client.diagnostics(&uri, 3);
-    assert!(ngx000(&diagnostics).is_empty(), "{:?}", codes(&diagnostics));
+    assert!(ngx032(&diagnostics).is_empty(), "{:?}", codes(&diagnostics));
     assert!(client.shutdown().success());
 }
 
@@ -83,14 +84,14 @@ fn a_plaintext_document_under_sites_available_is_nginx() {
     client.initialize(None, Some(dir.path()), json!({}));
     client.open_as(&uri, "plaintext", 1, BROKEN);
     let diagnostics = client.diagnostics(&uri, 1);
-    assert_eq!(ngx000(&diagnostics).len(), 2, "{diagnostics:#?}");
+    assert_eq!(ngx032(&diagnostics).len(), 2, "{diagnostics:#?}");
     // a plain text file elsewhere is left alone
     let other = file_uri(&dir.path().join("notes.txt"));
     client.open_as(&other, "plaintext", 1, BROKEN);
     let diagnostics = client.drain(std::time::Duration::from_millis(500));
     assert!(
         !diagnostics.iter().any(|m| m["params"]["uri"] == other
-            && !ngx000(m["params"]["diagnostics"].as_array().unwrap()).is_empty()),
+            && !ngx032(m["params"]["diagnostics"].as_array().unwrap()).is_empty()),
         "{diagnostics:#?}"
     );
     assert!(client.shutdown().success());

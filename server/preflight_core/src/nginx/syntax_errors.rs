@@ -1,4 +1,4 @@
-//! NGX000: the config does not parse, so nginx would refuse to start (or reload) with it.
+//! NGX000: the config does not parse (NGX032 for the common unquoted-regex case), so nginx would refuse to start (or reload) with it.
 //! One diagnostic per statement: tree-sitter's recovery often leaves several ERROR nodes in one
 //! broken statement, and only the first says where the user went wrong.
 
@@ -10,6 +10,8 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::text::TextRange;
 
 const CODE: &str = "NGX000";
+/// The one syntax error with a rule of its own (and a safe fix): an unquoted regex with braces.
+const QUOTE_CODE: &str = "NGX032";
 
 pub fn check(path: &Path, text: &str, root: Node<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -61,7 +63,7 @@ fn diagnostic(path: &Path, text: &str, node: Node<'_>) -> Diagnostic {
     let braces = node
         .children(&mut node.walk())
         .find(|c| c.kind() == "unquoted_braces");
-    let (range, message, fix) = match braces {
+    let (code, range, message, fix) = match braces {
         Some(word) => {
             let range = TextRange::new(word.start_byte(), word.end_byte());
             let regex = &text[range.start..range.end];
@@ -75,7 +77,7 @@ fn diagnostic(path: &Path, text: &str, node: Node<'_>) -> Diagnostic {
                 edits: vec![Edit::replace(range, quoted)],
                 safe: true,
             };
-            (range, message, Some(fix))
+            (QUOTE_CODE, range, message, Some(fix))
         }
         None if node.is_missing() => {
             let range = TextRange::empty(node.start_byte());
@@ -84,7 +86,7 @@ fn diagnostic(path: &Path, text: &str, node: Node<'_>) -> Diagnostic {
                  with `;` or a `{{ ... }}` block",
                 node.kind()
             );
-            (range, message, None)
+            (CODE, range, message, None)
         }
         None => {
             let range = TextRange::new(node.start_byte(), node.end_byte().max(node.start_byte()));
@@ -93,14 +95,14 @@ fn diagnostic(path: &Path, text: &str, node: Node<'_>) -> Diagnostic {
                  unbalanced `{{`/`}}` or an unclosed quote",
                 snippet(&text[range.start..range.end])
             );
-            (range, message, None)
+            (CODE, range, message, None)
         }
     };
     Diagnostic {
         path: path.to_path_buf(),
         range,
         severity: Severity::Error,
-        code: CODE,
+        code,
         message,
         references: Default::default(),
         related: Vec::new(),

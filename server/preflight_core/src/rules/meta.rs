@@ -4,7 +4,7 @@
 use super::RuleMeta;
 use crate::diagnostic::Severity::{Error, Hint, Warning};
 
-pub static RULES: [RuleMeta; 9] = [
+pub static RULES: [RuleMeta; 10] = [
     RuleMeta {
         code: "DJ000",
         name: "python-syntax-error",
@@ -25,10 +25,25 @@ pub static RULES: [RuleMeta; 9] = [
         gixy: None,
         docs: "Preflight reads nginx configs with a grammar that follows nginx's own tokenizer, so a file \
                it cannot parse is one `nginx -t` rejects: nginx would refuse to start or reload with it. \
-               The diagnostic sits on the first error of each broken statement. A common case is a regex \
-               with `{` or `}` left unquoted, as in `location ~ ^/\\d{1,3}$ {`: nginx reads the `{` as the \
-               start of a block. Quote the regex (`location ~ \"^/\\d{1,3}$\" {`); the quick-fix does \
-               it. Otherwise look for a missing `;`, an unbalanced `{`/`}` or an unclosed quote.",
+               The diagnostic sits on the first error of each broken statement: look for a missing `;`, \
+               an unbalanced `{`/`}` or an unclosed quote. The most common case, a regex with `{` or `}` \
+               left unquoted, has its own code with a fix: NGX032. While a file does not parse, the \
+               other nginx rules wait: they would report what is still being typed.",
+    },
+    RuleMeta {
+        code: "NGX032",
+        name: "quote-regex-braces",
+        severity: Error,
+        summary: "An unquoted regex contains `{` or `}`, so nginx cannot parse the config",
+        django: None,
+        gixy: None,
+        docs: "nginx's tokenizer ends an unquoted word at `{` and reads it as the start of a block, so \
+               `location ~ ^/\\d{1,10}$ {` is a syntax error: `nginx -t` fails and a reload keeps the \
+               old config. It is the most common syntax error in regex locations, and it is easy to \
+               miss because many regex engines accept the pattern. The same applies to `rewrite`, \
+               `if` conditions and `map` keys.\n\n**Fix:** quote the regex: \
+               `location ~ \"^/\\d{1,10}$\" {` (the quick-fix does, keeping escapes as they are, and \
+               `preflight check --fix` applies it).",
     },
     RuleMeta {
         code: "DJ900",
@@ -156,7 +171,8 @@ mod tests {
     #[test]
     fn every_code_the_core_emits_is_registered() {
         for code in [
-            "DJ000", "NGX000", "DJ900", "NGX900", "NGX901", "NGX902", "CFG000", "CFG001", "CFG002",
+            "DJ000", "NGX000", "NGX032", "DJ900", "NGX900", "NGX901", "NGX902", "CFG000", "CFG001",
+            "CFG002",
         ] {
             assert!(crate::rules::lookup(code).is_some(), "{code}");
         }

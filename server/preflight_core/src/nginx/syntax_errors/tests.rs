@@ -71,7 +71,7 @@ fn an_unquoted_regex_with_braces_is_reported_on_the_regex() {
     let found = check(BRACES);
     assert_eq!(found.len(), 1, "{found:#?}");
     let d = &found[0];
-    assert_eq!(d.code, "NGX000");
+    assert_eq!(d.code, "NGX032");
     assert_eq!(&BRACES[d.range.start..d.range.end], "^/\\d{1,3}$");
     assert!(d.message.contains("Quote it"), "{}", d.message);
     assert!(d.fix.as_ref().is_some_and(|f| f.safe));
@@ -141,7 +141,7 @@ fn errors_in_two_statements_are_reported_separately() {
 fn a_suppression_comment_drops_the_finding() {
     let text = BRACES.replace(
         "    location ~",
-        "    # preflight: ignore[NGX000]\n    location ~",
+        "    # preflight: ignore[NGX032]\n    location ~",
     );
     assert!(check(&text).is_empty(), "{:#?}", check(&text));
     let other = BRACES.replace(
@@ -151,7 +151,7 @@ fn a_suppression_comment_drops_the_finding() {
     let codes: Vec<&str> = check(&other).iter().map(|d| d.code).collect();
     assert_eq!(
         codes,
-        ["NGX000", "NGX900"],
+        ["NGX032", "NGX900"],
         "the wrong code suppresses nothing"
     );
 }
