@@ -96,3 +96,71 @@ fn a_plaintext_document_under_sites_available_is_nginx() {
     );
     assert!(client.shutdown().success());
 }
+
+/// A site that includes a snippet: the snippet's text decides the site's diagnostics.
+const SITE: &str = "server {\n    listen 80;\n    location / {\n        include snippets/proxy.conf;\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n";
+
+fn has_host_finding(diagnostics: &[Value]) -> bool {
+    diagnostics.iter().any(|d| d["code"] == "NGX012")
+}
+
+#[test]
+fn an_edit_to_an_included_snippet_re_diagnoses_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let nginx = dir.path().join("nginx");
+    std::fs::create_dir_all(nginx.join("sites-available")).unwrap();
+    std::fs::create_dir_all(nginx.join("snippets")).unwrap();
+    let snippet_path = nginx.join("snippets/proxy.conf");
+    let snippet_text = "proxy_set_header Host $http_host;\n";
+    std::fs::write(&snippet_path, snippet_text).unwrap();
+    let site = file_uri(&nginx.join("sites-available/app"));
+    let snippet = file_uri(&snippet_path);
+
+    let mut client = LspClient::spawn();
+    client.initialize(
+        Some(&["utf-16"]),
+        Some(dir.path()),
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+    );
+    let registration = client.wait_for(|m| m["method"] == "client/registerCapability");
+    let watchers = &registration["params"]["registrations"][0]["registerOptions"]["watchers"];
+    assert!(
+        watchers
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["globPattern"] == "**/*.conf")
+    );
+    client.open_as(&site, "nginx", 1, SITE);
+    let diagnostics = client.diagnostics(&site, 1);
+    // reported at the include, naming the snippet
+    let host = diagnostics.iter().find(|d| d["code"] == "NGX012").unwrap();
+    let start = SITE.find("include").unwrap();
+    let end = SITE.find("proxy.conf;").unwrap() + "proxy.conf;".len();
+    assert_eq!(host["range"], range(SITE, start, end, Enc::Utf16));
+    assert!(host["message"].as_str().unwrap().contains("proxy.conf"));
+
+    // an unsaved edit of the open snippet re-diagnoses the site
+    client.open_as(&snippet, "nginx", 1, snippet_text);
+    let at = snippet_text.find("$http_host").unwrap();
+    client.change(
+        &snippet,
+        2,
+        json!([{"range": range(snippet_text, at, at + "$http_host".len(), Enc::Utf16), "text": "$host"}]),
+    );
+    assert!(!has_host_finding(&client.diagnostics(&site, 1)));
+
+    // closed again, the disk's text counts: a change on disk re-diagnoses the site
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": snippet}}),
+    );
+    assert!(has_host_finding(&client.diagnostics(&site, 1)));
+    std::fs::write(&snippet_path, "proxy_set_header Host $host;\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": snippet, "type": 2}]}),
+    );
+    assert!(!has_host_finding(&client.diagnostics(&site, 1)));
+    assert!(client.shutdown().success());
+}

@@ -621,15 +621,26 @@ fn suppressions(
     suppression::collect(text, &analysis.lines.index, &model.comments)
 }
 
-/// The registration of file watchers for Python modules and configuration files.
+/// The registration of file watchers for Python modules, nginx configs and the files they
+/// include, and configuration files.
 fn watched_files() -> Registration {
-    let watchers = ["**/*.py", "**/pyproject.toml", "**/preflight.toml"]
-        .into_iter()
-        .map(|glob| FileSystemWatcher {
-            glob_pattern: GlobPattern::String(glob.to_owned()),
-            kind: None,
-        })
-        .collect();
+    let watchers = [
+        "**/*.py",
+        "**/pyproject.toml",
+        "**/preflight.toml",
+        "**/*.conf",
+        "**/*.nginx",
+        "**/*_params",
+        "**/sites-available/*",
+        "**/sites-enabled/*",
+        "**/nginx/**",
+    ]
+    .into_iter()
+    .map(|glob| FileSystemWatcher {
+        glob_pattern: GlobPattern::String(glob.to_owned()),
+        kind: None,
+    })
+    .collect();
     let options = DidChangeWatchedFilesRegistrationOptions { watchers };
     Registration {
         id: "preflight-watched-files".to_owned(),
