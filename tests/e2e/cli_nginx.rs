@@ -89,3 +89,23 @@ fn the_example_deployment_nginx_config_parses_clean() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("NGX012"));
     assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_configuration_can_declare_other_files_nginx() {
+    let site = "server {\n    location / {\n        proxy_set_header Host $http_host;\n    }\n}\n";
+    let dir = project(&[
+        ("ops/site.tmpl", site.as_bytes()),
+        ("ops/other.tmpl", site.as_bytes()),
+        ("preflight.toml", b"nginx = [\"ops/site.*\"]\n"),
+    ]);
+    let (code, findings) = check_json(&[], dir.path());
+    assert_eq!(code, Some(1));
+    let paths: Vec<&str> = findings
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["ops/site.tmpl"], "{findings:#?}");
+    // named on the command line too
+    let (_, findings) = check_json(&["ops/site.tmpl"], dir.path());
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+}

@@ -164,3 +164,23 @@ fn an_edit_to_an_included_snippet_re_diagnoses_the_site() {
     assert!(!has_host_finding(&client.diagnostics(&site, 1)));
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn a_document_the_configuration_declares_nginx_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("preflight.toml"),
+        "nginx = [\"ops/*.tmpl\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("ops")).unwrap();
+    let text = "server {\n    location / {\n        proxy_set_header Host $http_host;\n    }\n}\n";
+    let path = dir.path().join("ops/site.tmpl");
+    std::fs::write(&path, text).unwrap();
+    let uri = file_uri(&path);
+    let mut client = LspClient::spawn();
+    client.initialize(None, Some(dir.path()), json!({}));
+    client.open_as(&uri, "jinja", 1, text);
+    assert!(has_host_finding(&client.diagnostics(&uri, 1)));
+    assert!(client.shutdown().success());
+}

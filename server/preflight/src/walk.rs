@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use ignore::{DirEntry, WalkBuilder, WalkState};
+use preflight_core::config::{self, Config};
 use preflight_core::nginx;
+use preflight_core::source::DiskLoader;
 
 /// Folders never worth descending into, even when no .gitignore lists them.
 const SKIPPED_DIRS: &[&str] = &[
@@ -40,7 +42,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<Target>, String> {
             .map_err(|e| format!("{}: {}", given.display(), describe_io_error(&e)))?;
         if path.is_dir() {
             dirs.push(path);
-        } else if is_checked_file(&path) {
+        } else if is_checked_file(&path) || declared_nginx(&config_for(&path), &path) {
             files.push(Target {
                 path,
                 explicit: true,
@@ -85,9 +87,26 @@ fn sniff_nginx(path: &Path) -> bool {
     read.is_ok() && nginx::is_nginx_file(path, &String::from_utf8_lossy(&head))
 }
 
+/// The configuration that applies to a file or folder.
+fn config_for(path: &Path) -> Config {
+    config::discover(path, &DiskLoader).config
+}
+
+/// A file the configuration names as nginx (never a Python module).
+fn declared_nginx(config: &Config, path: &Path) -> bool {
+    !is_python(path) && config.declares_nginx(path)
+}
+
 fn walk_dirs(dirs: &[PathBuf]) -> Vec<PathBuf> {
     let Some((first, rest)) = dirs.split_first() else {
         return Vec::new();
+    };
+    // files the configuration declares nginx (`nginx = [...]`), whatever their name
+    let configs: Vec<(PathBuf, Config)> = dirs.iter().map(|d| (d.clone(), config_for(d))).collect();
+    let declared = |path: &Path| {
+        configs
+            .iter()
+            .any(|(dir, config)| path.starts_with(dir) && declared_nginx(config, path))
     };
     let mut builder = WalkBuilder::new(first);
     for d in rest {
@@ -102,7 +121,8 @@ fn walk_dirs(dirs: &[PathBuf]) -> Vec<PathBuf> {
         Box::new(|entry| {
             match entry {
                 Ok(e)
-                    if e.file_type().is_some_and(|t| t.is_file()) && is_checked_file(e.path()) =>
+                    if e.file_type().is_some_and(|t| t.is_file())
+                        && (is_checked_file(e.path()) || declared(e.path())) =>
                 {
                     found
                         .lock()

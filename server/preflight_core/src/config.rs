@@ -61,6 +61,9 @@ pub struct Config {
     pub development: Vec<String>,
     pub django_version: Option<DjangoVersion>,
     pub env_helpers: Vec<EnvHelper>,
+    /// Globs (relative to the configuration file) of files that are nginx configs whatever
+    /// their name or content, e.g. `deploy/templates/*.tmpl`.
+    pub nginx: Vec<GlobMatcher>,
 }
 
 /// A problem in a configuration file, reported as a diagnostic in that file.
@@ -95,11 +98,23 @@ impl Config {
             && !self.ignored_for_file(code, path)
     }
 
-    fn ignored_for_file(&self, code: &str, path: &Path) -> bool {
-        let relative = self
-            .base_dir()
+    /// Whether the configuration declares the file at `path` an nginx config (`nginx = [...]`).
+    pub fn declares_nginx(&self, path: &Path) -> bool {
+        let relative = self.relative(path);
+        self.nginx
+            .iter()
+            .any(|m| m.is_match(relative) || m.is_match(path))
+    }
+
+    /// `path` relative to the configuration file's folder (as globs are written).
+    fn relative<'p>(&self, path: &'p Path) -> &'p Path {
+        self.base_dir()
             .and_then(|b| path.strip_prefix(b).ok())
-            .unwrap_or(path);
+            .unwrap_or(path)
+    }
+
+    fn ignored_for_file(&self, code: &str, path: &Path) -> bool {
+        let relative = self.relative(path);
         self.per_file_ignores.iter().any(|p| {
             (p.matcher.is_match(relative) || p.matcher.is_match(path))
                 && p.codes.iter().any(|c| matches_code(c, code))
@@ -231,6 +246,7 @@ const KNOWN_KEYS: &[&str] = &[
     "development",
     "django-version",
     "env-helpers",
+    "nginx",
 ];
 
 fn apply_key(out: &mut LoadedConfig, key: &Spanned<String>, value: &Spanned<toml::Value>) {
@@ -268,6 +284,19 @@ fn apply_key(out: &mut LoadedConfig, key: &Spanned<String>, value: &Spanned<toml
         "severity" => apply_severity(out, value),
         "per-file-ignores" => apply_per_file_ignores(out, value),
         "env-helpers" => apply_env_helpers(out, value),
+        "nginx" => {
+            for pattern in string_list(out, value, "nginx").unwrap_or_default() {
+                match Glob::new(&pattern) {
+                    Ok(glob) => out.config.nginx.push(glob.compile_matcher()),
+                    Err(e) => problem(
+                        out,
+                        span.clone(),
+                        "CFG002",
+                        format!("invalid glob `{pattern}`: {e}"),
+                    ),
+                }
+            }
+        }
         other => {
             let hint = did_you_mean(other, KNOWN_KEYS)
                 .map(|k| format!(": did you mean `{k}`?"))
@@ -448,6 +477,17 @@ mod tests {
     fn files(list: &[(&str, &str)]) -> MemoryLoader {
         list.iter()
             .fold(MemoryLoader::default(), |files, (p, t)| files.with(*p, t))
+    }
+
+    #[test]
+    fn nginx_globs_declare_files_relative_to_the_config() {
+        let text: Arc<str> = Arc::from("nginx = [\"ops/*.tmpl\", \"[\"]\n");
+        let loaded = load(Path::new("/p/preflight.toml"), &text);
+        assert!(loaded.config.declares_nginx(Path::new("/p/ops/site.tmpl")));
+        assert!(!loaded.config.declares_nginx(Path::new("/p/site.tmpl")));
+        assert_eq!(loaded.problems.len(), 1);
+        assert_eq!(loaded.problems[0].code, "CFG002");
+        assert!(loaded.problems[0].message.contains("invalid glob `[`"));
     }
 
     #[test]

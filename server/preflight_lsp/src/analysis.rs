@@ -44,8 +44,19 @@ pub fn core_diagnostics(
 ) -> (Option<FileKind>, Vec<Diagnostic>) {
     // a snapshot has a tree; a file read from disk (checklist candidates) is parsed here
     let fresh;
+    // a file the configuration declares nginx (`nginx = [...]`) is nginx whatever the editor says
+    let declared = matches!(language, Language::Other(_))
+        && options
+            .project
+            .as_ref()
+            .is_some_and(|p| p.config.declares_nginx(path));
+    let language = if declared { &Language::Nginx } else { language };
     let tree = match (tree, language) {
         (_, Language::Other(_)) => return (None, Vec::new()),
+        (_, Language::Nginx) if declared => {
+            fresh = parse_nginx(&mut nginx_parser(), text, None);
+            &fresh
+        }
         (Some(tree), _) => tree,
         (None, Language::Python) => {
             fresh = parse_python(&mut python_parser(), text, None);
