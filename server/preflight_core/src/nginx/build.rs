@@ -38,6 +38,7 @@ pub fn build(path: &Path, text: &str, tree: &Tree, loader: &dyn SourceLoader) ->
             top: Vec::new(),
             root,
             include_problems: Vec::new(),
+            analysed: 0,
         },
         stack: vec![path.to_path_buf()],
         included_bytes: 0,
@@ -45,6 +46,56 @@ pub fn build(path: &Path, text: &str, tree: &Tree, loader: &dyn SourceLoader) ->
     let top = builder.lower(0, text, tree.root_node(), None, root, None, 0);
     builder.config.top = top;
     builder.config
+}
+
+/// How many folders above a site file a main config that includes it is looked for.
+const MAIN_CONFIG_LEVELS: usize = 4;
+
+/// Builds the model for checking the file at `path`: a site file or snippet is seen through the
+/// main config (`nginx.conf` in its folder or up to four folders above, within `project_root`)
+/// that includes it, so that what `http {}` sets applies; otherwise (no such main config, or
+/// the file is one) the file is built on its own.
+pub fn build_for(
+    path: &Path,
+    text: &str,
+    tree: &Tree,
+    loader: &dyn SourceLoader,
+    project_root: Option<&Path>,
+) -> Config {
+    let own = build(path, text, tree, loader);
+    if own.root == Context::Main {
+        return own;
+    }
+    for main in main_config_candidates(path, project_root) {
+        let Some(main_text) = loader.read(&main) else {
+            continue;
+        };
+        let main_tree = parse_nginx(&mut nginx_parser(), &main_text, None);
+        if main_tree.root_node().has_error() {
+            continue;
+        }
+        let mut config = build(&main, &main_text, &main_tree, loader);
+        if config.root != Context::Main {
+            continue;
+        }
+        // the main config read this file through the loader: the same text as `text`
+        if let Some(file) = config.files.iter().position(|f| f.path == path) {
+            config.analysed = file;
+            return config;
+        }
+    }
+    own
+}
+
+/// `nginx.conf` in the folders above `path`, nearest first, not beyond `project_root`.
+fn main_config_candidates(path: &Path, project_root: Option<&Path>) -> Vec<PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .take(MAIN_CONFIG_LEVELS)
+        .take_while(|dir| project_root.is_none_or(|root| dir.starts_with(root)))
+        .map(|dir| dir.join("nginx.conf"))
+        .filter(|candidate| candidate != path)
+        .collect()
 }
 
 /// Names only a main config (nginx.conf) has at its top level.
@@ -479,6 +530,32 @@ mod tests {
         let c = config_of("/srv/site.conf", &text, &MemoryLoader::default());
         assert_eq!(c.directives.len(), depth);
         assert_eq!(c.walk().count(), depth);
+    }
+
+    #[test]
+    fn a_site_file_is_seen_through_the_main_config_that_includes_it() {
+        let site = "server {\n    listen 80;\n}\n";
+        let loader = MemoryLoader::default()
+            .with(
+                "/repo/nginx/nginx.conf",
+                "events {}\nhttp {\n    server_tokens off;\n    include sites-enabled/*;\n}\n",
+            )
+            .with("/repo/nginx/sites-enabled/app", site);
+        let tree = parse_nginx(&mut nginx_parser(), site, None);
+        let path = Path::new("/repo/nginx/sites-enabled/app");
+        let c = build_for(path, site, &tree, &loader, Some(Path::new("/repo")));
+        assert_eq!(c.files[c.analysed].path, path);
+        let server = c.servers().next().unwrap();
+        assert!(c.is_local(server));
+        assert!(
+            c.effective(Some(server), "server_tokens")
+                .unwrap()
+                .is_some()
+        );
+        // a main config that does not include it is not used
+        let other = Path::new("/repo/nginx/conf.d/other.conf");
+        let c = build_for(other, site, &tree, &loader, Some(Path::new("/repo")));
+        assert_eq!((c.analysed, c.root), (0, Context::Http));
     }
 
     #[test]

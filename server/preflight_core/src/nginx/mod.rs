@@ -19,7 +19,7 @@ use crate::source::SourceLoader;
 use crate::suppression;
 use crate::text::{LineIndex, TextRange};
 
-pub use build::build;
+pub use build::{build, build_for};
 pub use detect::{is_nginx_file, is_nginx_path, is_site_path, looks_like_nginx};
 pub use model::Config;
 pub use syntax_errors::quote_regex;
@@ -36,7 +36,8 @@ pub fn analyze_nginx(
     let mut diagnostics = syntax_errors::check(path, text, tree.root_node());
     // rules on a half-parsed file would report what the user is still typing
     if diagnostics.is_empty() {
-        let config = build(path, text, tree, loader);
+        let root = options.project.as_ref().map(|p| p.root.as_path());
+        let config = build_for(path, text, tree, loader, root);
         include_problems(&config, path, &mut diagnostics);
         diagnostics.extend(crate::rules::nginx::check(&config, path, text, options));
     }

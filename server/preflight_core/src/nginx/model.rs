@@ -13,7 +13,7 @@ use crate::text::TextRange;
 
 /// Index of a directive in [`Config::directives`].
 pub type DirId = usize;
-/// Index of a file in [`Config::files`] (0 is the analysed file).
+/// Index of a file in [`Config::files`] (0 is the file the build started from).
 pub type FileId = usize;
 
 /// The block a directive sits in, named by the directive that opens it.
@@ -207,12 +207,15 @@ pub enum IncludeProblem {
 pub struct Config {
     pub files: Vec<SourceFile>,
     pub directives: Vec<Directive>,
-    /// The top-level directives of the analysed file, includes spliced in.
+    /// The top-level directives of the first file, includes spliced in.
     pub top: Vec<DirId>,
-    /// What the top level of the analysed file is: `Main` for nginx.conf, `Http` for a site
+    /// What the top level of the first file is: `Main` for nginx.conf, `Http` for a site
     /// file, `Server` or `Fragment` for snippets.
     pub root: Context,
     pub include_problems: Vec<IncludeProblem>,
+    /// The file being checked: the build's own file, or a site file seen through the main
+    /// config that includes it. Findings are reported in this file only.
+    pub analysed: FileId,
 }
 
 impl Config {
@@ -376,9 +379,9 @@ impl Config {
             .filter(|&id| self.directives[id].is("location") && self.directives[id].body.is_some())
     }
 
-    /// Whether a directive is written in the analysed file (not in an included one).
+    /// Whether a directive is written in the analysed file (not in another one).
     pub fn is_local(&self, id: DirId) -> bool {
-        self.directives[id].file == 0
+        self.directives[id].file == self.analysed
     }
 
     /// Where a finding about `id` is reported in the analysed file: the directive itself, or
