@@ -31,17 +31,28 @@ fn shape(tree: &Tree) -> Vec<(u16, usize, usize)> {
     }
 }
 
-/// The core's nginx analysis: ranges on character boundaries, and every quick-fix only adds
-/// (quotes, escapes), never drops text.
+/// The core's nginx analysis (model, includes, every rule): ranges and fix edits on character
+/// boundaries, and the quote-the-regex fix only adds (quotes, escapes). The input is also a
+/// site file that includes itself, a glob of itself and a snippet that includes the site back,
+/// so the include machinery and its cycle detection run on every input.
 fn check_analysis(text: &str, tree: &Tree) {
     let options = preflight_core::Options::default();
-    let path = std::path::Path::new("fuzz.conf");
-    for d in preflight_core::analyze_nginx(path, text, tree, &options) {
-        assert!(text.is_char_boundary(d.range.start) && text.is_char_boundary(d.range.end));
-        assert!(d.range.start <= d.range.end && d.range.end <= text.len());
-        if let Some(fix) = &d.fix {
-            let fixed = preflight_core::apply_edits(text, &fix.edits);
-            assert!(fixed.len() > text.len());
+    let path = std::path::Path::new("/fuzz/sites-enabled/site");
+    let loader = preflight_core::source::MemoryLoader::default()
+        .with(path, text)
+        .with("/fuzz/snippets/a.conf", "include sites-enabled/*;\nlocation / { include snippets/a.conf; }\n")
+        .with("/fuzz/nginx.conf", "events {}\nhttp { include snippets/a.conf; }\n");
+    let in_bounds = |r: preflight_core::text::TextRange| {
+        r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+    };
+    for d in preflight_core::analyze_nginx(path, text, tree, &loader, &options) {
+        assert!(in_bounds(d.range), "{d:?}");
+        for fix in d.fix.iter().chain(&d.alternatives) {
+            assert!(fix.edits.iter().all(|e| in_bounds(e.range)), "{fix:?}");
+            if d.code == "NGX032" {
+                let fixed = preflight_core::apply_edits(text, &fix.edits);
+                assert!(fixed.len() > text.len());
+            }
         }
     }
 }
