@@ -9,6 +9,9 @@ pub mod model;
 mod syntax_errors;
 pub mod values;
 
+#[cfg(test)]
+mod robustness;
+
 use std::path::Path;
 
 use tree_sitter::{Node, Tree};
