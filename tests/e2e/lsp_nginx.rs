@@ -184,3 +184,39 @@ fn a_document_the_configuration_declares_nginx_is_checked() {
     assert!(has_host_finding(&client.diagnostics(&uri, 1)));
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn an_nginx_finding_can_be_ignored_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = file_uri(&dir.path().join("site.conf"));
+    let text = "server {\n    location / {\n        proxy_set_header Host $http_host;\n    }\n}\n";
+    let mut client = LspClient::spawn();
+    client.initialize(Some(&["utf-16"]), Some(dir.path()), json!({}));
+    client.open_as(&uri, "nginx", 1, text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    let host = diagnostics.iter().find(|d| d["code"] == "NGX012").unwrap();
+    let actions = client.call(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": host["range"],
+            "context": {"diagnostics": [host], "only": ["quickfix"]},
+        }),
+    );
+    let ignore = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Ignore NGX012 on this line")
+        .unwrap_or_else(|| panic!("no ignore action in {actions:#?}"));
+    let ignored = apply_text_edits(text, &edits_for(&ignore["edit"], &uri), Enc::Utf16);
+    assert!(
+        ignored.contains("$http_host;  # preflight: ignore[NGX012]\n"),
+        "{ignored}"
+    );
+    client.change(&uri, 2, json!([{"text": ignored}]));
+    let diagnostics = client.diagnostics(&uri, 2);
+    assert!(!has_host_finding(&diagnostics), "{diagnostics:#?}");
+    assert!(diagnostics.iter().all(|d| d["code"] != "NGX900"));
+    assert!(client.shutdown().success());
+}

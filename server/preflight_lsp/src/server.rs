@@ -18,6 +18,7 @@ use crate::actions::{self, FIX_ALL};
 use crate::analysis::{self, Analysis};
 use crate::checklist;
 use crate::convert::{self, encoding_kind, negotiate_encoding};
+use crate::document::Language;
 use crate::fixes;
 use crate::hover;
 use crate::loader::OverlayLoader;
@@ -605,8 +606,8 @@ impl LanguageServer for Server {
     }
 }
 
-/// The suppression comments of a Python document (for the "ignore on this line" fix, which
-/// merges into an existing comment).
+/// The suppression comments of a document (for the "ignore on this line" fix, which merges
+/// into an existing comment).
 fn suppressions(
     job: &Job,
     analysis: &Analysis,
@@ -617,8 +618,12 @@ fn suppressions(
         return Vec::new();
     };
     let text = &analysis.lines.text;
-    let model = analyze_module(&job.path, text, tree, loader, cache);
-    suppression::collect(text, &analysis.lines.index, &model.comments)
+    let comments = match job.snapshot.language {
+        Language::Python => analyze_module(&job.path, text, tree, loader, cache).comments,
+        Language::Nginx => preflight_core::nginx::comments(text, tree.root_node()),
+        Language::Other(_) => return Vec::new(),
+    };
+    suppression::collect(text, &analysis.lines.index, &comments)
 }
 
 /// The registration of file watchers for Python modules, nginx configs and the files they

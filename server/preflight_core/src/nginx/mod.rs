@@ -133,7 +133,7 @@ fn apply_suppressions(path: &Path, text: &str, root: Node<'_>, diagnostics: &mut
 }
 
 /// Every comment's range and body (without the `#`), in document order.
-fn comments(text: &str, root: Node<'_>) -> Vec<(TextRange, String)> {
+pub fn comments(text: &str, root: Node<'_>) -> Vec<(TextRange, String)> {
     let mut out = Vec::new();
     let mut cursor = root.walk();
     let mut stack = vec![root];
