@@ -7,10 +7,12 @@
 //! file of its own in the project (Debian's `proxy_params`).
 
 pub mod app;
+mod ciphers;
 mod context;
 mod placement;
 mod proxy;
 mod servers;
+mod tls;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -26,7 +28,10 @@ use crate::rules::RuleMeta;
 
 /// The registry entries of every nginx rule, by family.
 pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
-    proxy::RULES.iter().chain(servers::RULES.iter())
+    proxy::RULES
+        .iter()
+        .chain(servers::RULES.iter())
+        .chain(tls::RULES.iter())
 }
 
 /// Runs every nginx rule on a config (the analysed file is `config.files[0]`).
@@ -35,6 +40,7 @@ pub fn check(config: &Config, path: &Path, text: &str, options: &Options) -> Vec
     let mut out = Vec::new();
     proxy::check(&ctx, &mut out);
     servers::check(&ctx, &mut out);
+    tls::check(&ctx, &mut out);
     out.sort_by_key(|d| (d.range.start, d.code));
     out
 }

@@ -161,3 +161,16 @@ pub fn new_server(ctx: &Ctx<'_>, lines: &[(usize, String)]) -> Option<Edit> {
     with_blank.push((0, String::new()));
     into_block(ctx, http, &with_blank)
 }
+
+/// An edit removing statement `id`: its line when it stands alone on it, else the statement
+/// with the blanks before it.
+pub fn remove(ctx: &Ctx<'_>, id: DirId) -> Option<Edit> {
+    let mut edits = ctx.remove_directive(id, "")?.edits;
+    let mut edit = edits.pop()?;
+    if edit.range == ctx.config.get(id).range {
+        let before = ctx.text.get(..edit.range.start)?;
+        let start = before.trim_end_matches([' ', '\t']).len();
+        edit.range = TextRange::new(start, edit.range.end);
+    }
+    Some(edit)
+}

@@ -42,7 +42,8 @@ fn a_tls_socket_gets_a_catch_all_that_rejects_the_handshake() {
     let text = "upstream app { server 127.0.0.1:8000; }\n\nserver {\n    listen [::]:443 ssl;\n    server_name example.com;\n    location / { proxy_pass http://app; }\n}\n";
     let d = check_site(text);
     assert_eq!(findings(&d, "NGX002", text), [(4, "listen [::]:443 ssl;")]);
-    assert!(d[0].message.contains("[::]:443"), "{}", d[0].message);
+    let finding = d.iter().find(|d| d.code == "NGX002").unwrap();
+    assert!(finding.message.contains("[::]:443"), "{}", finding.message);
     let out = fixed(&d, "NGX002", text);
     assert!(out.contains("upstream app { server 127.0.0.1:8000; }\n\nserver {\n    listen [::]:443 ssl default_server;\n    server_name _;\n    ssl_reject_handshake on;\n    return 444;\n}\n\nserver {\n    listen [::]:443 ssl;"), "{out}");
     assert!(codes(&out, "NGX002").is_empty());
