@@ -12,6 +12,7 @@ mod context;
 mod placement;
 mod proxy;
 mod servers;
+mod settings;
 mod tls;
 
 #[cfg(test)]
@@ -32,6 +33,7 @@ pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
         .iter()
         .chain(servers::RULES.iter())
         .chain(tls::RULES.iter())
+        .chain(settings::RULES.iter())
 }
 
 /// Runs every nginx rule on a config (the analysed file is `config.files[0]`).
@@ -41,6 +43,7 @@ pub fn check(config: &Config, path: &Path, text: &str, options: &Options) -> Vec
     proxy::check(&ctx, &mut out);
     servers::check(&ctx, &mut out);
     tls::check(&ctx, &mut out);
+    settings::check(&ctx, &mut out);
     out.sort_by_key(|d| (d.range.start, d.code));
     out
 }

@@ -72,8 +72,9 @@ fn several_servers_without_a_default_are_information_as_in_gixy() {
     let text = "server {\n    listen 80;\n    server_name a.example.com;\n    root /srv/a;\n}\nserver {\n    listen 80;\n    server_name b.example.com;\n    root /srv/b;\n}\nserver {\n    listen 8080;\n    root /srv/c;\n}\n";
     let d = check_site(text);
     assert_eq!(findings(&d, "NGX002", text), [(2, "listen 80;")]);
-    assert_eq!(d[0].severity, Severity::Information);
-    assert!(d[0].message.contains("`a.example.com`"), "{}", d[0].message);
+    let finding = d.iter().find(|d| d.code == "NGX002").unwrap();
+    assert_eq!(finding.severity, Severity::Information);
+    assert!(finding.message.contains("`a.example.com`"), "{}", finding.message);
 }
 
 #[test]
@@ -81,7 +82,8 @@ fn a_catch_all_that_is_default_only_by_order_should_say_so() {
     let text = "server {\n    listen 80;\n    return 444;\n}\nserver {\n    listen 80;\n    server_name example.com;\n    location / { proxy_pass http://app; }\n}\n";
     let d = check_site(text);
     assert_eq!(findings(&d, "NGX002", text), [(2, "listen 80;")]);
-    assert_eq!(d[0].severity, Severity::Information);
+    let finding = d.iter().find(|d| d.code == "NGX002").unwrap();
+    assert_eq!(finding.severity, Severity::Information);
     let out = fixed(&d, "NGX002", text);
     assert!(out.starts_with("server {\n    listen 80 default_server;\n"));
     assert!(codes(&out, "NGX002").is_empty());
