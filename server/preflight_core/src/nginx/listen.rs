@@ -147,7 +147,10 @@ pub fn listens(config: &Config, server: DirId) -> Vec<(DirId, Listen)> {
 
 /// The sockets a server accepts connections on: its `listen`s, or `*:80` without any.
 pub fn sockets(config: &Config, server: DirId) -> Vec<Listen> {
-    let explicit: Vec<Listen> = listens(config, server).into_iter().map(|(_, l)| l).collect();
+    let explicit: Vec<Listen> = listens(config, server)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect();
     let written = config.direct(Some(server), "listen").next().is_some();
     if explicit.is_empty() && !written {
         vec![Listen::implicit()]
@@ -259,7 +262,9 @@ mod tests {
 
     #[test]
     fn flags() {
-        let l = parsed("server { listen [::]:443 ssl http2 default_server reuseport; listen 443 QUIC; listen 80 default proxy_protocol; }");
+        let l = parsed(
+            "server { listen [::]:443 ssl http2 default_server reuseport; listen 443 QUIC; listen 80 default proxy_protocol; }",
+        );
         let [Some(a), Some(b), Some(c)] = l.as_slice() else {
             panic!("{l:?}")
         };

@@ -231,10 +231,7 @@ pub fn assess(list: &str) -> Verdict {
                     .is_some_and(|s| removes(&s.to_ascii_uppercase(), family))
             })
         };
-        let banned = |family: &Family| {
-            bans.iter()
-                .any(|b| b.len() == 1 && removes(&b[0], family))
-        };
+        let banned = |family: &Family| bans.iter().any(|b| b.len() == 1 && removes(&b[0], family));
         for family in families_of(&selectors) {
             if !banned(family) && !removed_later(family) && !weak.contains(&family.name) {
                 weak.push(family.name);
@@ -286,9 +283,15 @@ mod tests {
         assert_eq!(weak("RC4-SHA:ECDHE-RSA-AES128-GCM-SHA256"), ["RC4"]);
         assert_eq!(weak("ECDHE+AESGCM:DES-CBC3-SHA"), ["3DES"]);
         assert_eq!(weak("HIGH:MEDIUM:!aNULL"), ["MEDIUM"]);
-        assert_eq!(weak("ALL:!aNULL:!EXPORT:!DES:!RC4:!MD5:!LOW:!MEDIUM:!SEED:!IDEA:!SSLv2"), ["3DES", "CAMELLIA"]);
+        assert_eq!(
+            weak("ALL:!aNULL:!EXPORT:!DES:!RC4:!MD5:!LOW:!MEDIUM:!SEED:!IDEA:!SSLv2"),
+            ["3DES", "CAMELLIA"]
+        );
         assert_eq!(weak("kDHE+AESGCM"), ["aNULL"]);
-        assert_eq!(weak("ECDHE-RSA-AES128-GCM-SHA256:EXP-RC4-MD5"), ["RC4", "EXPORT", "MD5"]);
+        assert_eq!(
+            weak("ECDHE-RSA-AES128-GCM-SHA256:EXP-RC4-MD5"),
+            ["RC4", "EXPORT", "MD5"]
+        );
         assert_eq!(weak("aNULL"), ["aNULL"]);
         assert_eq!(weak("CAMELLIA256-SHA"), ["CAMELLIA"]);
         // a removal after the addition takes it out again

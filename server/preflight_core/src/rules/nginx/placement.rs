@@ -95,14 +95,10 @@ pub fn flat(statements: &[&str]) -> Vec<(usize, String)> {
 /// The block a setting for `server` belongs in: the enclosing `http` of a main config (one
 /// edit fixes every server), else the server itself.
 pub fn setting_block(ctx: &Ctx<'_>, server: DirId) -> DirId {
-    if ctx.config.root == Context::Main {
-        if let Some(http) = ctx.config.enclosing(server, "http") {
-            if ctx.config.is_local(http) {
-                return http;
-            }
-        }
+    match ctx.config.enclosing(server, "http") {
+        Some(http) if ctx.config.root == Context::Main && ctx.config.is_local(http) => http,
+        _ => server,
     }
-    server
 }
 
 /// An edit appending ` flag` to the arguments of directive `id` (e.g. `default_server` to a

@@ -2,7 +2,7 @@
 //! `server_name` matches (the default server of each socket), whether Django is reachable over
 //! plain HTTP, and how `listen` spells HTTP/2.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::Severity::{Error, Information};
 use crate::diagnostic::{Diagnostic, Edit};
@@ -142,7 +142,10 @@ fn rejects(config: &Config, id: DirId) -> bool {
 /// Whether the server answers every request with an error: a server-level `return 4xx`,
 /// `deny all`, only locations that return 4xx, or (on a TLS socket) `ssl_reject_handshake on`.
 pub(super) fn is_catch_all(config: &Config, server: DirId, tls: bool) -> bool {
-    if config.first(Some(server), "return").is_some_and(|r| rejects(config, r)) {
+    if config
+        .first(Some(server), "return")
+        .is_some_and(|r| rejects(config, r))
+    {
         return true;
     }
     if config
@@ -158,9 +161,9 @@ pub(super) fn is_catch_all(config: &Config, server: DirId, tls: bool) -> bool {
         .direct(Some(server), "location")
         .filter(|&l| config.get(l).body.is_some())
         .collect();
-    let covers_all = locations.iter().any(|&l| {
-        pattern(config.get(l)).is_some_and(|p| p.modifier.is_prefix() && p.uri == "/")
-    });
+    let covers_all = locations
+        .iter()
+        .any(|&l| pattern(config.get(l)).is_some_and(|p| p.modifier.is_prefix() && p.uri == "/"));
     covers_all
         && app_pass(config, server).is_none()
         && locations.iter().all(|&l| {
@@ -185,9 +188,11 @@ pub(super) fn reject_handshake(config: &Config, server: DirId) -> bool {
 fn guards_host(config: &Config, server: DirId) -> bool {
     config.direct(Some(server), "if").any(|i| {
         let d = config.get(i);
-        d.values().any(|a| {
-            a.contains("$host") || a.contains("$http_host") || a.contains("$server_name")
-        }) && config.first(Some(i), "return").is_some_and(|r| rejects(config, r))
+        d.values()
+            .any(|a| a.contains("$host") || a.contains("$http_host") || a.contains("$server_name"))
+            && config
+                .first(Some(i), "return")
+                .is_some_and(|r| rejects(config, r))
     })
 }
 
@@ -277,6 +282,7 @@ struct Member {
 /// The servers of each socket, in config order (sockets in order of their first listen).
 fn socket_groups(config: &Config) -> Vec<(Socket, Vec<Member>)> {
     let mut groups: Vec<(Socket, Vec<Member>)> = Vec::new();
+    let mut index: HashMap<Socket, usize> = HashMap::new();
     for server in config.servers() {
         let explicit = listens(config, server);
         let entries: Vec<(Option<DirId>, Listen)> = if explicit.is_empty() {
@@ -292,12 +298,16 @@ fn socket_groups(config: &Config) -> Vec<(Socket, Vec<Member>)> {
                 server,
                 listen: id,
                 default_server: l.default_server,
-                tls: l.tls(),
+                tls: l.tls() || ssl_on(config, server),
             };
-            match groups.iter_mut().find(|(s, _)| *s == l.socket) {
-                Some((_, members)) if members.iter().any(|m| m.server == server) => {}
+            match index.get(&l.socket).and_then(|&i| groups.get_mut(i)) {
+                // a server counts once per socket
+                Some((_, members)) if members.last().is_some_and(|m| m.server == server) => {}
                 Some((_, members)) => members.push(member),
-                None => groups.push((l.socket, vec![member])),
+                None => {
+                    index.insert(l.socket.clone(), groups.len());
+                    groups.push((l.socket, vec![member]));
+                }
             }
         }
     }
@@ -307,8 +317,10 @@ fn socket_groups(config: &Config) -> Vec<(Socket, Vec<Member>)> {
 /// Whether some block holding servers, or some server, has an include Preflight could not
 /// read: a default server may hide there.
 fn servers_unknown(config: &Config) -> bool {
+    let mut checked = HashSet::new();
     config.servers().any(|s| {
-        config.has_unresolved_include(config.get(s).parent)
+        let parent = config.get(s).parent;
+        (checked.insert(parent) && config.has_unresolved_include(parent))
             || config.has_unresolved_include(Some(s))
     })
 }
@@ -335,8 +347,8 @@ fn default_servers(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let message = format!(
-                "No server is `default_server` for {socket}: the catch-all {who} gets unknown \
-                 hosts only because it comes first; add `default_server` to its `listen`"
+                "No server is `default_server` for `listen {socket}`: the catch-all {who} gets \
+                 unknown hosts only because it comes first; add `default_server` to its `listen`"
             );
             let edit = first
                 .listen
@@ -351,8 +363,8 @@ fn default_servers(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let (message, severity) = if app {
             (
                 format!(
-                    "No catch-all default server for {socket}: requests with any Host reach \
-                     Django through {who}; add a default server that rejects them \
+                    "No catch-all default server for `listen {socket}`: requests with any Host \
+                     reach Django through {who}; add a default server that rejects them \
                      (`return 444;`{})",
                     if tls {
                         ", `ssl_reject_handshake on;`"
@@ -365,8 +377,8 @@ fn default_servers(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         } else if several {
             (
                 format!(
-                    "No server is `default_server` for {socket}: requests for unknown hosts go \
-                     to {who} because it comes first; add a catch-all default server"
+                    "No server is `default_server` for `listen {socket}`: requests for unknown \
+                     hosts go to {who} because it comes first; add a catch-all default server"
                 ),
                 Information,
             )
@@ -379,7 +391,7 @@ fn default_servers(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             d.severity = severity;
             d.fix = edit.map(|e| {
                 fix(
-                    &format!("Add a catch-all default server for {socket}"),
+                    &format!("Add a catch-all default server for `listen {socket}`"),
                     vec![e],
                     false,
                 )
@@ -404,15 +416,16 @@ fn app_server_is_default(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let message = format!(
-                "This server passes requests to Django and is the default server for {}: \
-                 requests with any Host reach Django; move `default_server` to a catch-all \
-                 server that returns 444",
+                "This server passes requests to Django and is the default server for \
+                 `listen {}`: requests with any Host reach Django; move `default_server` to a \
+                 catch-all server that returns 444",
                 l.socket
             );
             // only with a name of its own can the server stop being the default
             let edits = named
                 .then(|| {
-                    let lines = placement::catch_all_server(&listen_spec(&l.socket, l.tls()), l.tls());
+                    let lines =
+                        placement::catch_all_server(&listen_spec(&l.socket, l.tls()), l.tls());
                     Some(vec![
                         placement::remove_arg(ctx, id, arg)?,
                         placement::new_server(ctx, &lines)?,
@@ -420,13 +433,8 @@ fn app_server_is_default(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 })
                 .flatten();
             if let Some(d) = ctx.report_arg(out, "NGX003", id, arg, message) {
-                d.fix = edits.map(|e| {
-                    fix(
-                        "Move `default_server` to a new catch-all server",
-                        e,
-                        false,
-                    )
-                });
+                d.fix =
+                    edits.map(|e| fix("Move `default_server` to a new catch-all server", e, false));
             }
         }
         if named {
@@ -455,10 +463,12 @@ fn redirects_first(config: &Config, server: DirId) -> bool {
     if config.first(Some(server), "return").is_some() {
         return true;
     }
-    if config
-        .direct(Some(server), "rewrite")
-        .any(|r| config.get(r).arg(1).is_some_and(|t| t.starts_with("https://")))
-    {
+    if config.direct(Some(server), "rewrite").any(|r| {
+        config
+            .get(r)
+            .arg(1)
+            .is_some_and(|t| t.starts_with("https://"))
+    }) {
         return true;
     }
     config.direct(Some(server), "if").any(|i| {
@@ -484,7 +494,8 @@ fn no_https_redirect(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     for server in config.servers() {
-        if !serves_app(config, server) || redirects_first(config, server) || ssl_on(config, server) {
+        if !serves_app(config, server) || redirects_first(config, server) || ssl_on(config, server)
+        {
             continue;
         }
         let listens = listens(config, server);
@@ -510,12 +521,9 @@ fn no_https_redirect(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             placement::flat(&[redirect])
         };
-        let acme = config.locations(server).any(|l| {
-            config
-                .get(l)
-                .values()
-                .any(|v| v.contains(".well-known"))
-        });
+        let acme = config
+            .locations(server)
+            .any(|l| config.get(l).values().any(|v| v.contains(".well-known")));
         let edit = (!acme)
             .then(|| placement::into_block(ctx, server, &lines))
             .flatten();
@@ -552,14 +560,23 @@ fn deprecated_listen_http2(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     for server in config.servers() {
-        let has_directive = config.effective(Some(server), "http2").ok().flatten().is_some();
+        let has_directive = config
+            .effective(Some(server), "http2")
+            .ok()
+            .flatten()
+            .is_some();
         for (id, _) in listens(config, server) {
             let Some(arg) = flag_arg(config.get(id), &["http2"]) else {
                 continue;
             };
             let mut edits: Vec<Edit> = placement::remove_arg(ctx, id, arg).into_iter().collect();
             if !has_directive {
-                edits.extend(placement::before(ctx, id, &placement::flat(&["http2 on;"]), false));
+                edits.extend(placement::before(
+                    ctx,
+                    id,
+                    &placement::flat(&["http2 on;"]),
+                    false,
+                ));
             }
             let complete = edits.len() == if has_directive { 1 } else { 2 };
             if let Some(d) = ctx.report_arg(
@@ -600,7 +617,10 @@ fn http2_misdirected_request(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let root_locations: Vec<DirId> = config
             .locations(server)
-            .filter(|&l| pattern(config.get(l)).is_some_and(|p| p.uri == "/" && p.modifier != Modifier::Named))
+            .filter(|&l| {
+                pattern(config.get(l))
+                    .is_some_and(|p| p.uri == "/" && p.modifier != Modifier::Named)
+            })
             .collect();
         // a server-level return answers before any location
         let has_421 = match config.first(Some(server), "return") {
@@ -622,9 +642,10 @@ fn http2_misdirected_request(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .first()
                 .filter(|_| config.is_local(r))
                 .map(|a| Edit::replace(a.range, "421"))
-        } else if let Some(&root) = root_locations.iter().find(|&&l| {
-            pattern(config.get(l)).is_some_and(|p| p.modifier == Modifier::Prefix)
-        }) {
+        } else if let Some(&root) = root_locations
+            .iter()
+            .find(|&&l| pattern(config.get(l)).is_some_and(|p| p.modifier == Modifier::Prefix))
+        {
             placement::into_block(ctx, root, &placement::flat(&["return 421;"]))
         } else {
             placement::into_block(

@@ -3,8 +3,8 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::diagnostic::Severity::{Error, Hint, Information, Warning};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Severity::{Error, Hint, Information, Warning};
 use crate::nginx::listen::{Listen, listens};
 use crate::nginx::model::{Config, Context, DirId};
 use crate::nginx::values::{flag, size, time_ms};
@@ -190,9 +190,8 @@ fn server_tokens(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let fix = ctx.replace_arg(id, 0, "off", "Set `server_tokens off`");
-        let message = format!(
-            "`server_tokens {value}` puts nginx's version in every response: set it `off`"
-        );
+        let message =
+            format!("`server_tokens {value}` puts nginx's version in every response: set it `off`");
         if let Some(d) = ctx.report_arg(out, "NGX020", id, 0, message) {
             d.fix = fix;
         }
@@ -281,7 +280,11 @@ fn client_max_body_size(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 // ----- NGX028 -----
 
-const CLIENT_TIMEOUTS: &[&str] = &["client_body_timeout", "client_header_timeout", "send_timeout"];
+const CLIENT_TIMEOUTS: &[&str] = &[
+    "client_body_timeout",
+    "client_header_timeout",
+    "send_timeout",
+];
 
 /// NGX028: client timeouts over 60s (or unset where the app is), keep-alive off or over 75s.
 fn timeouts(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -369,7 +372,12 @@ fn error_log_off(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let primary = ctx
-            .replace_arg(id, 0, "/var/log/nginx/error.log", "Log to /var/log/nginx/error.log")
+            .replace_arg(
+                id,
+                0,
+                "/var/log/nginx/error.log",
+                "Log to /var/log/nginx/error.log",
+            )
             .map(|mut f| {
                 f.safe = false;
                 f
@@ -623,7 +631,9 @@ fn worker_rlimit_nofile(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 }
             }
             None => {
-                if config.ancestors(id).any(|a| config.has_unresolved_include(Some(a)))
+                if config
+                    .ancestors(id)
+                    .any(|a| config.has_unresolved_include(Some(a)))
                     || config.has_unresolved_include(None)
                 {
                     continue;

@@ -233,7 +233,12 @@ fn weak_ciphers(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             ),
         };
         let fix = ctx
-            .replace_arg(id, 0, MOZILLA_INTERMEDIATE, "Use the Mozilla intermediate ciphers")
+            .replace_arg(
+                id,
+                0,
+                MOZILLA_INTERMEDIATE,
+                "Use the Mozilla intermediate ciphers",
+            )
             .map(|mut f| {
                 f.safe = safe;
                 f
@@ -337,11 +342,15 @@ fn hsts_by_module(config: &Config, server: DirId) -> bool {
             .direct(scope, "security_headers")
             .any(|d| config.get(d).arg(0).and_then(flag) == Some(true))
             || config.direct(scope, "more_set_headers").any(|d| {
-                config.get(d).values().filter(|v| !v.starts_with('-')).any(|v| {
-                    v.split(':')
-                        .next()
-                        .is_some_and(|name| name.trim().eq_ignore_ascii_case(HSTS))
-                })
+                config
+                    .get(d)
+                    .values()
+                    .filter(|v| !v.starts_with('-'))
+                    .any(|v| {
+                        v.split(':')
+                            .next()
+                            .is_some_and(|name| name.trim().eq_ignore_ascii_case(HSTS))
+                    })
             })
     })
 }
@@ -515,23 +524,26 @@ fn stapling(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     .map(|e| fix("Turn OCSP stapling off for this server", vec![e], true))
             }
         };
-        if let Some(path) = le {
-            if seen.insert(("NGX031", stapling)) {
-                let message = format!(
-                    "OCSP stapling for the Let's Encrypt certificate `{path}` staples nothing \
-                     (Let's Encrypt has no OCSP responder since 2025-08-06): turn it off"
-                );
-                let fix = off();
-                if let Some(d) = ctx.report(out, "NGX031", stapling, message) {
-                    d.fix = fix;
-                }
+        if let Some(path) = le.filter(|_| seen.insert(("NGX031", stapling))) {
+            let message = format!(
+                "OCSP stapling for the Let's Encrypt certificate `{path}` staples nothing \
+                 (Let's Encrypt has no OCSP responder since 2025-08-06): turn it off"
+            );
+            let fix = off();
+            if let Some(d) = ctx.report(out, "NGX031", stapling, message) {
+                d.fix = fix;
             }
         }
         if config.effective(Some(server), "resolver") == Ok(None)
             && seen.insert(("NGX035", stapling))
         {
             let edit = if own {
-                placement::before(ctx, stapling, &placement::flat(&["resolver 127.0.0.1;"]), false)
+                placement::before(
+                    ctx,
+                    stapling,
+                    &placement::flat(&["resolver 127.0.0.1;"]),
+                    false,
+                )
             } else {
                 placement::into_block(ctx, server, &placement::flat(&["resolver 127.0.0.1;"]))
             };
@@ -587,7 +599,11 @@ fn ssl_on(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if let Some(diagnostic) = ctx.report(out, "NGX034", id, message) {
             diagnostic.fix = edits.map(|e| {
                 fix(
-                    if on { "Use `listen ... ssl`" } else { "Remove `ssl off;`" },
+                    if on {
+                        "Use `listen ... ssl`"
+                    } else {
+                        "Remove `ssl off;`"
+                    },
                     e,
                     true,
                 )
@@ -617,7 +633,11 @@ fn ecdh_curve(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if risky.is_empty() {
             continue;
         }
-        let kept: Vec<&str> = groups.iter().copied().filter(|g| !post_quantum(g)).collect();
+        let kept: Vec<&str> = groups
+            .iter()
+            .copied()
+            .filter(|g| !post_quantum(g))
+            .collect();
         let dropped = if kept.is_empty() {
             "X25519:prime256v1:secp384r1".to_owned()
         } else {

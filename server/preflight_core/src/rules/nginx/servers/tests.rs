@@ -74,7 +74,11 @@ fn several_servers_without_a_default_are_information_as_in_gixy() {
     assert_eq!(findings(&d, "NGX002", text), [(2, "listen 80;")]);
     let finding = d.iter().find(|d| d.code == "NGX002").unwrap();
     assert_eq!(finding.severity, Severity::Information);
-    assert!(finding.message.contains("`a.example.com`"), "{}", finding.message);
+    assert!(
+        finding.message.contains("`a.example.com`"),
+        "{}",
+        finding.message
+    );
 }
 
 #[test]
@@ -91,7 +95,8 @@ fn a_catch_all_that_is_default_only_by_order_should_say_so() {
 
 #[test]
 fn a_server_without_listen_is_on_port_80() {
-    let text = "server {\n    server_name example.com;\n    location / { proxy_pass http://app; }\n}\n";
+    let text =
+        "server {\n    server_name example.com;\n    location / { proxy_pass http://app; }\n}\n";
     assert_eq!(codes(text, "NGX002"), [(1, "server")]);
 }
 
@@ -138,10 +143,20 @@ fn the_app_server_marked_default_is_reported_at_the_flag() {
     assert_eq!(findings(&d, "NGX003", text), [(2, "default_server")]);
     assert!(findings(&d, "NGX002", text).is_empty());
     let out = fixed(&d, "NGX003", text);
-    assert!(out.contains("    listen 80;\n    server_name example.com;"), "{out}");
-    assert!(out.starts_with("server {\n    listen 80 default_server;\n    server_name _;\n    return 444;\n}\n\n"));
+    assert!(
+        out.contains("    listen 80;\n    server_name example.com;"),
+        "{out}"
+    );
+    assert!(out.starts_with(
+        "server {\n    listen 80 default_server;\n    server_name _;\n    return 444;\n}\n\n"
+    ));
     let after = check_site(&out);
-    assert!(after.iter().all(|d| d.code != "NGX003" && d.code != "NGX002"), "{after:#?}");
+    assert!(
+        after
+            .iter()
+            .all(|d| d.code != "NGX003" && d.code != "NGX002"),
+        "{after:#?}"
+    );
 }
 
 #[test]
@@ -159,7 +174,12 @@ fn placeholder_names_are_reported_at_server_name() {
 
 #[test]
 fn a_named_app_server_that_is_not_default_is_fine() {
-    for name in ["example.com", "_ example.com", "~^(?<sub>.+)\\.example\\.com$", "*.example.com"] {
+    for name in [
+        "example.com",
+        "_ example.com",
+        "~^(?<sub>.+)\\.example\\.com$",
+        "*.example.com",
+    ] {
         let text = format!(
             "server {{ listen 80 default_server; return 444; }}\nserver {{ listen 80; server_name {name}; location / {{ proxy_pass http://app; }} }}"
         );
@@ -171,13 +191,18 @@ fn a_named_app_server_that_is_not_default_is_fine() {
 
 #[test]
 fn a_default_app_server_without_a_name_gets_no_fix() {
-    let text = "server { listen 80 default_server; server_name _; location / { proxy_pass http://app; } }";
+    let text =
+        "server { listen 80 default_server; server_name _; location / { proxy_pass http://app; } }";
     let d = check_site(text);
     assert_eq!(
         findings(&d, "NGX003", text),
         [(1, "default_server"), (1, "server_name _;")]
     );
-    assert!(d.iter().filter(|d| d.code == "NGX003").all(|d| d.fix.is_none()));
+    assert!(
+        d.iter()
+            .filter(|d| d.code == "NGX003")
+            .all(|d| d.fix.is_none())
+    );
 }
 
 // ----- NGX011 -----
@@ -190,7 +215,10 @@ fn plain_http_app_server_with_a_tls_twin_is_reported() {
     let finding = d.iter().find(|d| d.code == "NGX011").unwrap();
     assert!(finding.message.contains("`www.example.com`"));
     let out = fixed(&d, "NGX011", text);
-    assert!(out.starts_with("server {\n    return 301 https://$host$request_uri;\n    listen 80;"), "{out}");
+    assert!(
+        out.starts_with("server {\n    return 301 https://$host$request_uri;\n    listen 80;"),
+        "{out}"
+    );
     assert!(codes(&out, "NGX011").is_empty());
 }
 
@@ -232,7 +260,12 @@ fn listen_http2_is_reported_when_the_config_shows_a_recent_nginx() {
     let d = check_site(text);
     assert_eq!(findings(&d, "NGX030", text), [(2, "http2")]);
     let out = fixed(&d, "NGX030", text);
-    assert!(out.starts_with("server {\n    http2 on;\n    listen 443 ssl;\n    listen 443 quic reuseport;"), "{out}");
+    assert!(
+        out.starts_with(
+            "server {\n    http2 on;\n    listen 443 ssl;\n    listen 443 quic reuseport;"
+        ),
+        "{out}"
+    );
     assert!(codes(&out, "NGX030").is_empty());
 }
 
@@ -244,7 +277,10 @@ fn listen_http2_is_not_reported_for_an_nginx_that_may_predate_the_directive() {
     let text = "http2 on;\nserver {\n    listen 443 ssl http2;\n}\n";
     let d = check_site(text);
     assert_eq!(findings(&d, "NGX030", text), [(3, "http2")]);
-    assert_eq!(fixed(&d, "NGX030", text), "http2 on;\nserver {\n    listen 443 ssl;\n}\n");
+    assert_eq!(
+        fixed(&d, "NGX030", text),
+        "http2 on;\nserver {\n    listen 443 ssl;\n}\n"
+    );
 }
 
 // ----- NGX053 -----
@@ -256,9 +292,13 @@ fn a_rejecting_http2_default_server_without_421_is_reported() {
     let d = check_site(REJECTING);
     assert_eq!(findings(&d, "NGX053", REJECTING), [(1, "server")]);
     let out = fixed(&d, "NGX053", REJECTING);
-    assert!(out.contains("    location / {\n        return 421;\n    }\n"), "{out}");
+    assert!(
+        out.contains("    location / {\n        return 421;\n    }\n"),
+        "{out}"
+    );
     assert!(codes(&out, "NGX053").is_empty());
-    let text = "server { listen 443 ssl http2 default_server; ssl_reject_handshake on; return 444; }";
+    let text =
+        "server { listen 443 ssl http2 default_server; ssl_reject_handshake on; return 444; }";
     let d = check_site(text);
     assert_eq!(findings(&d, "NGX053", text), [(1, "server")]);
     let out = fixed(&d, "NGX053", text);

@@ -49,7 +49,13 @@ fn unset_server_tokens_in_a_main_config_is_fixed_in_http() {
     assert!(main_codes(&out, "NGX020").is_empty());
     // a main config without http, and an unreadable include, say nothing
     assert!(main_codes("events {}\nstream { server { listen 53; } }\n", "NGX020").is_empty());
-    assert!(main_codes("events {}\nhttp { include /nonexistent/x.conf; server { listen 80; } }\n", "NGX020").is_empty());
+    assert!(
+        main_codes(
+            "events {}\nhttp { include /nonexistent/x.conf; server { listen 80; } }\n",
+            "NGX020"
+        )
+        .is_empty()
+    );
 }
 
 // ----- NGX023 -----
@@ -76,8 +82,20 @@ fn unset_body_size_is_a_hint_once_per_app_server() {
     assert!(out.starts_with("server {\n    client_max_body_size 25m;\n"));
     assert!(codes(&out, "NGX023").is_empty());
     // set for every app location, or inherited: fine; static servers: not asked
-    assert!(codes("server { location / { proxy_pass http://app; client_max_body_size 10m; } }", "NGX023").is_empty());
-    assert!(codes("client_max_body_size 10m;\nserver { location / { proxy_pass http://app; } }", "NGX023").is_empty());
+    assert!(
+        codes(
+            "server { location / { proxy_pass http://app; client_max_body_size 10m; } }",
+            "NGX023"
+        )
+        .is_empty()
+    );
+    assert!(
+        codes(
+            "client_max_body_size 10m;\nserver { location / { proxy_pass http://app; } }",
+            "NGX023"
+        )
+        .is_empty()
+    );
     assert!(codes("server { location / { root /srv; } }", "NGX023").is_empty());
 }
 
@@ -99,7 +117,13 @@ fn unset_client_timeouts_are_reported_once_per_app_server() {
     let d = check_site(APP);
     assert_eq!(findings(&d, "NGX028", APP), [(1, "server")]);
     let finding = d.iter().find(|d| d.code == "NGX028").unwrap();
-    assert!(finding.message.starts_with("`client_body_timeout`, `client_header_timeout`, `send_timeout` are unset"), "{}", finding.message);
+    assert!(
+        finding.message.starts_with(
+            "`client_body_timeout`, `client_header_timeout`, `send_timeout` are unset"
+        ),
+        "{}",
+        finding.message
+    );
     let out = fixed(&d, "NGX028", APP);
     assert!(out.starts_with("server {\n    client_body_timeout 15s;\n    client_header_timeout 15s;\n    send_timeout 15s;\n"));
     assert!(codes(&out, "NGX028").is_empty());
@@ -132,7 +156,10 @@ fn underscores_in_headers_on_is_a_hint() {
     let text = "underscores_in_headers on;\nserver { underscores_in_headers off; }\n";
     let d = check_site(text);
     assert_eq!(findings(&d, "NGX045", text), [(1, "on")]);
-    assert_eq!(d.iter().find(|d| d.code == "NGX045").unwrap().severity, Severity::Hint);
+    assert_eq!(
+        d.iter().find(|d| d.code == "NGX045").unwrap().severity,
+        Severity::Hint
+    );
     assert!(fixed(&d, "NGX045", text).starts_with("underscores_in_headers off;"));
 }
 
@@ -144,10 +171,22 @@ fn public_resolvers_are_reported_at_the_first_one() {
     let d = check_site(text);
     assert_eq!(findings(&d, "NGX046", text), [(1, "8.8.8.8")]);
     let finding = d.iter().find(|d| d.code == "NGX046").unwrap();
-    assert!(finding.message.contains("8.8.8.8, [2001:4860:4860::8888]:53"), "{}", finding.message);
-    assert_eq!(fixed(&d, "NGX046", text), "resolver 127.0.0.53 valid=30s;\n");
+    assert!(
+        finding
+            .message
+            .contains("8.8.8.8, [2001:4860:4860::8888]:53"),
+        "{}",
+        finding.message
+    );
+    assert_eq!(
+        fixed(&d, "NGX046", text),
+        "resolver 127.0.0.53 valid=30s;\n"
+    );
     let text = "resolver 1.1.1.1:53 dns.google;";
-    assert_eq!(fixed(&check_site(text), "NGX046", text), "resolver 127.0.0.1;");
+    assert_eq!(
+        fixed(&check_site(text), "NGX046", text),
+        "resolver 127.0.0.1;"
+    );
 }
 
 #[test]
@@ -208,19 +247,31 @@ fn quic_bpf_with_reuseport_and_workers() {
 fn worker_rlimit_nofile_too_low_or_missing() {
     let text = "worker_rlimit_nofile 1024;\nevents {\n    worker_connections 1024;\n}\n";
     let d = check_main(text);
-    assert_eq!(findings(&d, "NGX063", text), [(3, "worker_connections 1024;")]);
+    assert_eq!(
+        findings(&d, "NGX063", text),
+        [(3, "worker_connections 1024;")]
+    );
     let out = fixed(&d, "NGX063", text);
     assert!(out.starts_with("worker_rlimit_nofile 2048;\n"));
     assert!(main_codes(&out, "NGX063").is_empty());
 
     let text = "user www-data;\nevents {\n    worker_connections 768;\n}\n";
     let d = check_main(text);
-    assert_eq!(findings(&d, "NGX063", text), [(3, "worker_connections 768;")]);
+    assert_eq!(
+        findings(&d, "NGX063", text),
+        [(3, "worker_connections 768;")]
+    );
     let out = fixed(&d, "NGX063", text);
     assert_eq!(
         out,
         "user www-data;\nworker_rlimit_nofile 1536;\nevents {\n    worker_connections 768;\n}\n"
     );
     assert!(main_codes(&out, "NGX063").is_empty());
-    assert!(main_codes("worker_rlimit_nofile 65535;\nevents { worker_connections 4096; }", "NGX063").is_empty());
+    assert!(
+        main_codes(
+            "worker_rlimit_nofile 65535;\nevents { worker_connections 4096; }",
+            "NGX063"
+        )
+        .is_empty()
+    );
 }

@@ -58,10 +58,7 @@ fn a_tls_server_without_protocols_is_a_warning() {
 fn a_main_config_gets_protocols_in_its_http_block() {
     let text = "events {}\nhttp {\n    server {\n        listen 443 ssl;\n    }\n    server {\n        listen 8443 ssl;\n    }\n}\n";
     let d = check_main(text);
-    assert_eq!(
-        findings(&d, "NGX009", text),
-        [(3, "server"), (6, "server")]
-    );
+    assert_eq!(findings(&d, "NGX009", text), [(3, "server"), (6, "server")]);
     let out = fixed(&d, "NGX009", text);
     assert!(out.starts_with("events {}\nhttp {\n    ssl_protocols TLSv1.2 TLSv1.3;\n    server {"));
     assert!(findings(&check_main(&out), "NGX009", &out).is_empty());
@@ -74,7 +71,13 @@ fn weak_and_non_aead_cipher_lists_are_reported_at_the_value() {
     let text = tls_server("    ssl_ciphers HIGH:!aNULL:!MD5;\n");
     let d = check_site(&text);
     assert_eq!(findings(&d, "NGX010", &text), [(7, "HIGH:!aNULL:!MD5")]);
-    assert!(d.iter().find(|d| d.code == "NGX010").unwrap().message.contains("`HIGH`"));
+    assert!(
+        d.iter()
+            .find(|d| d.code == "NGX010")
+            .unwrap()
+            .message
+            .contains("`HIGH`")
+    );
     let out = fixed(&d, "NGX010", &text);
     assert!(out.contains("ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:"));
     assert!(codes(&out, "NGX010").is_empty());
@@ -131,7 +134,9 @@ fn a_tls_server_without_hsts_is_reported_with_a_fix() {
     );
     assert!(!finding.fix.as_ref().unwrap().safe);
     let out = fixed(&d, "NGX015", text);
-    assert!(out.contains("    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n"));
+    assert!(out.contains(
+        "    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n"
+    ));
     assert!(codes(&out, "NGX015").is_empty());
 }
 
@@ -152,20 +157,35 @@ fn a_server_add_header_drops_the_inherited_hsts() {
 
 #[test]
 fn short_max_age_and_missing_always() {
-    let text = tls_server("").replace("\"max-age=63072000\" always", "\"max-age=3600; includeSubDomains\"");
+    let text = tls_server("").replace(
+        "\"max-age=63072000\" always",
+        "\"max-age=3600; includeSubDomains\"",
+    );
     let d = check_site(&text);
     assert_eq!(
         findings(&d, "NGX015", &text),
         [
-            (6, "add_header Strict-Transport-Security \"max-age=3600; includeSubDomains\";"),
+            (
+                6,
+                "add_header Strict-Transport-Security \"max-age=3600; includeSubDomains\";"
+            ),
             (6, "\"max-age=3600; includeSubDomains\"")
         ]
     );
-    let short = d.iter().find(|d| d.code == "NGX015" && d.message.contains("3600")).unwrap();
+    let short = d
+        .iter()
+        .find(|d| d.code == "NGX015" && d.message.contains("3600"))
+        .unwrap();
     assert_eq!(short.severity, Severity::Warning);
     let out = crate::diagnostic::apply_edits(&text, &short.fix.as_ref().unwrap().edits);
-    assert!(out.contains("\"max-age=63072000; includeSubDomains\";"), "{out}");
-    let always = d.iter().find(|d| d.code == "NGX015" && d.message.contains("always")).unwrap();
+    assert!(
+        out.contains("\"max-age=63072000; includeSubDomains\";"),
+        "{out}"
+    );
+    let always = d
+        .iter()
+        .find(|d| d.code == "NGX015" && d.message.contains("always"))
+        .unwrap();
     assert_eq!(always.severity, Severity::Information);
     let out = crate::diagnostic::apply_edits(&text, &always.fix.as_ref().unwrap().edits);
     assert!(out.contains("includeSubDomains\" always;"), "{out}");
@@ -221,9 +241,18 @@ fn stapling_without_a_resolver() {
     let d = check_site(text);
     assert_eq!(findings(&d, "NGX035", text), [(3, "ssl_stapling on;")]);
     let out = fixed(&d, "NGX035", text);
-    assert!(out.contains("    resolver 127.0.0.1;\n    ssl_stapling on;"), "{out}");
+    assert!(
+        out.contains("    resolver 127.0.0.1;\n    ssl_stapling on;"),
+        "{out}"
+    );
     assert!(codes(&out, "NGX035").is_empty());
-    assert!(codes("resolver 10.0.0.2;\nserver { listen 443 ssl; ssl_stapling on; }", "NGX035").is_empty());
+    assert!(
+        codes(
+            "resolver 10.0.0.2;\nserver { listen 443 ssl; ssl_stapling on; }",
+            "NGX035"
+        )
+        .is_empty()
+    );
     assert!(codes("server { listen 80; ssl_stapling on; }", "NGX035").is_empty());
 }
 
@@ -235,7 +264,10 @@ fn ssl_on_moves_to_the_listens() {
     let d = check_site(text);
     assert_eq!(findings(&d, "NGX034", text), [(4, "ssl on;")]);
     let out = fixed(&d, "NGX034", text);
-    assert_eq!(out, "server {\n    listen 443 ssl;\n    listen [::]:443 ssl;\n}\n");
+    assert_eq!(
+        out,
+        "server {\n    listen 443 ssl;\n    listen [::]:443 ssl;\n}\n"
+    );
     let text = "server { listen 80; ssl off; }";
     let d = check_site(text);
     assert_eq!(findings(&d, "NGX034", text), [(1, "ssl off;")]);
@@ -267,7 +299,11 @@ fn post_quantum_groups_without_a_prefix() {
         fixed(&check_site(text), "NGX060", text),
         "ssl_ecdh_curve X25519:prime256v1:secp384r1;"
     );
-    for fine in ["ssl_ecdh_curve auto;", "ssl_ecdh_curve ?X25519MLKEM768:X25519;", "ssl_ecdh_curve secp384r1;"] {
+    for fine in [
+        "ssl_ecdh_curve auto;",
+        "ssl_ecdh_curve ?X25519MLKEM768:X25519;",
+        "ssl_ecdh_curve secp384r1;",
+    ] {
         assert!(codes(fine, "NGX060").is_empty(), "{fine}");
     }
 }
