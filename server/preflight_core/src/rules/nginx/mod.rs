@@ -9,6 +9,7 @@
 pub mod app;
 mod ciphers;
 mod context;
+mod lookup;
 mod placement;
 mod proxy;
 mod servers;

@@ -17,18 +17,17 @@ pub fn fix(title: &str, edits: Vec<Edit>, safe: bool) -> Fix {
     }
 }
 
-/// One indentation step of the analysed file.
-fn unit(ctx: &Ctx<'_>) -> &'static str {
-    if ctx.text.contains("\n\t") {
-        "\t"
-    } else {
-        "    "
+/// One indentation step, as `block` indents its contents (four spaces when it cannot tell).
+fn unit(ctx: &Ctx<'_>, block: DirId) -> String {
+    let own = ctx.indent_at(ctx.config.get(block).range.start);
+    match ctx.child_indent(block).strip_prefix(own) {
+        Some(step) if !step.is_empty() => step.to_owned(),
+        _ => "    ".to_owned(),
     }
 }
 
 /// Lines `(depth, text)` indented under `base`.
-fn render(ctx: &Ctx<'_>, base: &str, lines: &[(usize, String)]) -> String {
-    let unit = unit(ctx);
+fn render(base: &str, unit: &str, lines: &[(usize, String)]) -> String {
     lines
         .iter()
         .map(|(depth, line)| match line.as_str() {
@@ -57,7 +56,17 @@ pub fn before(
         let inline: Vec<&str> = lines.iter().map(|(_, l)| l.as_str()).collect();
         return Some(Edit::insert(start, format!("{} ", inline.join(" "))));
     }
-    let mut text = render(ctx, indent, lines);
+    // a block inserted before a block is indented like that one's contents
+    let d = ctx.config.get(id);
+    let step = if d.body.is_some() {
+        unit(ctx, id)
+    } else {
+        match d.parent {
+            Some(parent) if ctx.config.is_local(parent) => unit(ctx, parent),
+            _ => "    ".to_owned(),
+        }
+    };
+    let mut text = render(indent, &step, lines);
     if blank_after {
         text.push('\n');
     }
@@ -77,7 +86,7 @@ pub fn into_block(ctx: &Ctx<'_>, block: DirId, lines: &[(usize, String)]) -> Opt
             let indent = ctx.child_indent(block);
             Some(Edit::insert(
                 after_brace + i + 1,
-                render(ctx, &indent, lines),
+                render(&indent, &unit(ctx, block), lines),
             ))
         }
         _ => {

@@ -9,11 +9,11 @@ use crate::diagnostic::{Diagnostic, Edit};
 use crate::nginx::listen::{self, Listen, Socket, flag_arg, listens, sockets};
 use crate::nginx::location::{Modifier, compile, pattern};
 use crate::nginx::model::{Config, DirId};
-use crate::nginx::values::flag;
 use crate::rules::RuleMeta;
 
 use super::Ctx;
 use super::app::{app_locations, app_pass};
+use super::lookup::Lookup;
 use super::placement::{self, fix};
 
 pub static RULES: [RuleMeta; 5] = [
@@ -114,11 +114,12 @@ quick-fix).",
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    default_servers(ctx, out);
+    let lookup = Lookup::new(ctx.config);
+    default_servers(ctx, &lookup, out);
     app_server_is_default(ctx, out);
-    no_https_redirect(ctx, out);
-    deprecated_listen_http2(ctx, out);
-    http2_misdirected_request(ctx, out);
+    no_https_redirect(ctx, &lookup, out);
+    deprecated_listen_http2(ctx, &lookup, out);
+    http2_misdirected_request(ctx, &lookup, out);
 }
 
 // ----- what a server is -----
@@ -141,7 +142,8 @@ fn rejects(config: &Config, id: DirId) -> bool {
 
 /// Whether the server answers every request with an error: a server-level `return 4xx`,
 /// `deny all`, only locations that return 4xx, or (on a TLS socket) `ssl_reject_handshake on`.
-pub(super) fn is_catch_all(config: &Config, server: DirId, tls: bool) -> bool {
+pub(super) fn is_catch_all(lookup: &Lookup<'_>, server: DirId, tls: bool) -> bool {
+    let config = lookup.config;
     if config
         .first(Some(server), "return")
         .is_some_and(|r| rejects(config, r))
@@ -154,7 +156,7 @@ pub(super) fn is_catch_all(config: &Config, server: DirId, tls: bool) -> bool {
     {
         return true;
     }
-    if tls && reject_handshake(config, server) {
+    if tls && reject_handshake(lookup, server) {
         return true;
     }
     let locations: Vec<DirId> = config
@@ -174,13 +176,8 @@ pub(super) fn is_catch_all(config: &Config, server: DirId, tls: bool) -> bool {
 }
 
 /// `ssl_reject_handshake on` in effect in the server.
-pub(super) fn reject_handshake(config: &Config, server: DirId) -> bool {
-    config
-        .effective(Some(server), "ssl_reject_handshake")
-        .ok()
-        .flatten()
-        .and_then(|d| config.get(d).arg(0).and_then(flag))
-        .unwrap_or(false)
+pub(super) fn reject_handshake(lookup: &Lookup<'_>, server: DirId) -> bool {
+    lookup.on(server, "ssl_reject_handshake")
 }
 
 /// Whether a server-level `if` checks the Host and rejects what does not match
@@ -198,22 +195,16 @@ fn guards_host(config: &Config, server: DirId) -> bool {
 
 /// The TLS servers: a `listen` with `ssl` or `quic`, `ssl on` in effect, or (as gixy-ng
 /// reads it) a listen on port 443.
-pub(super) fn is_tls(config: &Config, server: DirId) -> bool {
-    let listens = listens(config, server);
-    listens
+pub(super) fn is_tls(lookup: &Lookup<'_>, server: DirId) -> bool {
+    listens(lookup.config, server)
         .iter()
         .any(|(_, l)| l.tls() || l.socket.port == Some(443))
-        || ssl_on(config, server)
+        || ssl_on(lookup, server)
 }
 
 /// The deprecated `ssl on;` in effect in the server.
-pub(super) fn ssl_on(config: &Config, server: DirId) -> bool {
-    config
-        .effective(Some(server), "ssl")
-        .ok()
-        .flatten()
-        .and_then(|d| config.get(d).arg(0).and_then(flag))
-        .unwrap_or(false)
+pub(super) fn ssl_on(lookup: &Lookup<'_>, server: DirId) -> bool {
+    lookup.on(server, "ssl")
 }
 
 /// The names of a server, lower-cased (`""` for a server without `server_name`, which is
@@ -280,7 +271,8 @@ struct Member {
 }
 
 /// The servers of each socket, in config order (sockets in order of their first listen).
-fn socket_groups(config: &Config) -> Vec<(Socket, Vec<Member>)> {
+fn socket_groups(lookup: &Lookup<'_>) -> Vec<(Socket, Vec<Member>)> {
+    let config = lookup.config;
     let mut groups: Vec<(Socket, Vec<Member>)> = Vec::new();
     let mut index: HashMap<Socket, usize> = HashMap::new();
     for server in config.servers() {
@@ -298,7 +290,7 @@ fn socket_groups(config: &Config) -> Vec<(Socket, Vec<Member>)> {
                 server,
                 listen: id,
                 default_server: l.default_server,
-                tls: l.tls() || ssl_on(config, server),
+                tls: l.tls() || ssl_on(lookup, server),
             };
             match index.get(&l.socket).and_then(|&i| groups.get_mut(i)) {
                 // a server counts once per socket
@@ -326,12 +318,12 @@ fn servers_unknown(config: &Config) -> bool {
 }
 
 /// NGX002: a socket whose default server is not a catch-all.
-fn default_servers(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn default_servers(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     if servers_unknown(config) {
         return;
     }
-    for (socket, members) in socket_groups(config) {
+    for (socket, members) in socket_groups(lookup) {
         if members.iter().any(|m| m.default_server) {
             continue;
         }
@@ -342,7 +334,7 @@ fn default_servers(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let several = members.len() > 1;
         let at = first.listen.unwrap_or(first.server);
         let who = describe(config, first.server);
-        if is_catch_all(config, first.server, tls) {
+        if is_catch_all(lookup, first.server, tls) {
             if !several {
                 continue;
             }
@@ -482,11 +474,11 @@ fn redirects_first(config: &Config, server: DirId) -> bool {
 }
 
 /// NGX011: the app is served over plain HTTP for a name that has a TLS server.
-fn no_https_redirect(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn no_https_redirect(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     let tls_names: HashSet<String> = config
         .servers()
-        .filter(|&s| listens(config, s).iter().any(|(_, l)| l.tls()) || ssl_on(config, s))
+        .filter(|&s| listens(config, s).iter().any(|(_, l)| l.tls()) || ssl_on(lookup, s))
         .flat_map(|s| names(config, s))
         .filter(|n| !n.is_empty() && n != "_")
         .collect();
@@ -494,7 +486,7 @@ fn no_https_redirect(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     for server in config.servers() {
-        if !serves_app(config, server) || redirects_first(config, server) || ssl_on(config, server)
+        if !serves_app(config, server) || redirects_first(config, server) || ssl_on(lookup, server)
         {
             continue;
         }
@@ -554,13 +546,13 @@ fn http2_directive_known(config: &Config) -> bool {
 }
 
 /// NGX030: `listen ... http2` where nginx has `http2 on;`.
-fn deprecated_listen_http2(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn deprecated_listen_http2(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     if !http2_directive_known(config) {
         return;
     }
     for server in config.servers() {
-        let has_directive = config
+        let has_directive = lookup
             .effective(Some(server), "http2")
             .ok()
             .flatten()
@@ -595,23 +587,17 @@ fn deprecated_listen_http2(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 // ----- NGX053 -----
 
 /// NGX053: a TLS default server rejecting handshakes, with HTTP/2, and no `return 421`.
-fn http2_misdirected_request(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn http2_misdirected_request(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     for server in config.servers() {
-        if !reject_handshake(config, server) {
+        if !reject_handshake(lookup, server) {
             continue;
         }
         let listens = listens(config, server);
         if !listens.iter().any(|(_, l)| l.default_server) {
             continue;
         }
-        let http2 = listens.iter().any(|(_, l)| l.http2)
-            || config
-                .effective(Some(server), "http2")
-                .ok()
-                .flatten()
-                .and_then(|d| config.get(d).arg(0).and_then(flag))
-                .unwrap_or(false);
+        let http2 = listens.iter().any(|(_, l)| l.http2) || lookup.on(server, "http2");
         if !http2 {
             continue;
         }

@@ -12,6 +12,7 @@ use crate::rules::RuleMeta;
 
 use super::Ctx;
 use super::app::{app_locations, app_pass};
+use super::lookup::Lookup;
 use super::placement::{self, fix};
 use super::servers::serves_app;
 
@@ -148,9 +149,10 @@ with `Too many open files` under load.\n\n**Fix:** `worker_rlimit_nofile` of at 
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    server_tokens(ctx, out);
-    client_max_body_size(ctx, out);
-    timeouts(ctx, out);
+    let lookup = Lookup::new(ctx.config);
+    server_tokens(ctx, &lookup, out);
+    client_max_body_size(ctx, &lookup, out);
+    timeouts(ctx, &lookup, out);
     error_log_off(ctx, out);
     underscores_in_headers(ctx, out);
     resolver_external(ctx, out);
@@ -180,7 +182,7 @@ fn all<'a>(config: &'a Config, name: &'a str) -> impl Iterator<Item = DirId> + '
 // ----- NGX020 -----
 
 /// NGX020: `server_tokens on|build`, or unset.
-fn server_tokens(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn server_tokens(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     for id in all(config, "server_tokens") {
         let Some(value) = config.get(id).arg(0) else {
@@ -197,7 +199,7 @@ fn server_tokens(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     for server in settled_servers(config) {
-        if config.effective(Some(server), "server_tokens") != Ok(None) {
+        if lookup.effective(Some(server), "server_tokens") != Ok(None) {
             continue;
         }
         let block = placement::setting_block(ctx, server);
@@ -227,7 +229,7 @@ fn app_blocks(config: &Config, server: DirId) -> Vec<DirId> {
 }
 
 /// NGX023: `client_max_body_size 0`, or unset where the app is.
-fn client_max_body_size(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn client_max_body_size(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     for id in all(config, "client_max_body_size") {
         if config.get(id).arg(0).and_then(size) != Some(0) {
@@ -256,7 +258,7 @@ fn client_max_body_size(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let unset = app_blocks(config, server)
             .into_iter()
-            .any(|b| config.effective(Some(b), "client_max_body_size") == Ok(None));
+            .any(|b| lookup.effective(Some(b), "client_max_body_size") == Ok(None));
         if !unset {
             continue;
         }
@@ -287,7 +289,7 @@ const CLIENT_TIMEOUTS: &[&str] = &[
 ];
 
 /// NGX028: client timeouts over 60s (or unset where the app is), keep-alive off or over 75s.
-fn timeouts(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn timeouts(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     for id in config.walk() {
         let d = config.get(id);
@@ -340,7 +342,7 @@ fn timeouts(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let unset: Vec<&str> = CLIENT_TIMEOUTS
             .iter()
             .copied()
-            .filter(|name| config.effective(Some(server), name) == Ok(None))
+            .filter(|name| lookup.effective(Some(server), name) == Ok(None))
             .collect();
         if unset.is_empty() {
             continue;

@@ -11,6 +11,7 @@ use crate::rules::RuleMeta;
 
 use super::Ctx;
 use super::ciphers::{self, MOZILLA_INTERMEDIATE, Verdict};
+use super::lookup::Lookup;
 use super::placement::{self, fix};
 use super::servers::{is_tls, reject_handshake};
 
@@ -128,12 +129,13 @@ alternative; OpenSSL 3.0 rejects the `?` itself).",
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let lookup = Lookup::new(ctx.config);
     old_protocols(ctx, out);
-    weak_ciphers(ctx, out);
+    weak_ciphers(ctx, &lookup, out);
     prefer_server_ciphers(ctx, out);
-    missing_protocols_and_ciphers(ctx, out);
-    missing_hsts(ctx, out);
-    stapling(ctx, out);
+    missing_protocols_and_ciphers(ctx, &lookup, out);
+    missing_hsts(ctx, &lookup, out);
+    stapling(ctx, &lookup, out);
     ssl_on(ctx, out);
     ecdh_curve(ctx, out);
 }
@@ -145,17 +147,21 @@ fn insecure(protocol: &str) -> bool {
 }
 
 /// The TLS servers of the config.
-fn tls_servers(config: &Config) -> Vec<DirId> {
-    config.servers().filter(|&s| is_tls(config, s)).collect()
+fn tls_servers(lookup: &Lookup<'_>) -> Vec<DirId> {
+    lookup
+        .config
+        .servers()
+        .filter(|&s| is_tls(lookup, s))
+        .collect()
 }
 
 /// A `flag` directive in effect in `block` that is on.
-fn effective_on(config: &Config, block: DirId, name: &str) -> Option<DirId> {
-    config
+fn effective_on(lookup: &Lookup<'_>, block: DirId, name: &'static str) -> Option<DirId> {
+    lookup
         .effective(Some(block), name)
         .ok()
         .flatten()
-        .filter(|&d| config.get(d).arg(0).and_then(flag) == Some(true))
+        .filter(|&d| lookup.config.get(d).arg(0).and_then(flag) == Some(true))
 }
 
 // ----- NGX009 -----
@@ -191,20 +197,20 @@ fn old_protocols(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 // ----- NGX010 -----
 
 /// Whether only TLS 1.3 is enabled in `block` (then `ssl_ciphers` does not matter).
-fn tls13_only(config: &Config, block: Option<DirId>) -> bool {
-    let Ok(Some(protocols)) = config.effective(block, "ssl_protocols") else {
+fn tls13_only(lookup: &Lookup<'_>, block: Option<DirId>) -> bool {
+    let Ok(Some(protocols)) = lookup.effective(block, "ssl_protocols") else {
         return false;
     };
-    let d = config.get(protocols);
+    let d = lookup.config.get(protocols);
     !d.args.is_empty() && d.values().all(|p| p.eq_ignore_ascii_case("TLSv1.3"))
 }
 
 /// NGX010: `ssl_ciphers` with weak or non-AEAD suites.
-fn weak_ciphers(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn weak_ciphers(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     for id in config.walk() {
         let d = config.get(id);
-        if !d.is("ssl_ciphers") || tls13_only(config, d.parent) {
+        if !d.is("ssl_ciphers") || tls13_only(lookup, d.parent) {
             continue;
         }
         let Some(list) = d.arg(0) else { continue };
@@ -284,12 +290,11 @@ fn prefer_server_ciphers(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// NGX009/NGX010 (warnings): TLS servers with nginx's default protocols or ciphers.
-fn missing_protocols_and_ciphers(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let config = ctx.config;
-    for server in tls_servers(config) {
+fn missing_protocols_and_ciphers(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
+    for server in tls_servers(lookup) {
         let block = placement::setting_block(ctx, server);
         let in_http = block != server;
-        if config.effective(Some(server), "ssl_protocols") == Ok(None) {
+        if lookup.effective(Some(server), "ssl_protocols") == Ok(None) {
             let message = "No `ssl_protocols` for this TLS server: nginx's default (or that of \
                            Debian's nginx.conf) may enable TLS 1.0 and 1.1; set \
                            `ssl_protocols TLSv1.2 TLSv1.3;`";
@@ -313,8 +318,8 @@ fn missing_protocols_and_ciphers(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 });
             }
         }
-        if !tls13_only(config, Some(server))
-            && config.effective(Some(server), "ssl_ciphers") == Ok(None)
+        if !tls13_only(lookup, Some(server))
+            && lookup.effective(Some(server), "ssl_ciphers") == Ok(None)
         {
             let message = "No `ssl_ciphers` for this TLS server: nginx's default \
                            `HIGH:!aNULL:!MD5` includes CBC suites without forward secrecy; set \
@@ -367,17 +372,17 @@ fn max_age(value: &str) -> Option<u64> {
 }
 
 /// NGX015: TLS servers without HSTS, or with a weak one.
-fn missing_hsts(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn missing_hsts(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     let mut seen = HashSet::new();
-    for server in tls_servers(config) {
+    for server in tls_servers(lookup) {
         let silent = config
             .first(Some(server), "return")
             .is_some_and(|r| config.get(r).arg(0) == Some("444"));
-        if reject_handshake(config, server) || silent || hsts_by_module(config, server) {
+        if reject_handshake(lookup, server) || silent || hsts_by_module(config, server) {
             continue;
         }
-        let Ok(inherited) = config.effective_array(Some(server), "add_header") else {
+        let Ok(inherited) = lookup.effective_array(Some(server), "add_header") else {
             continue;
         };
         let hsts = inherited.directives.iter().copied().find(|&h| {
@@ -489,24 +494,24 @@ fn letsencrypt(path: &str) -> bool {
 }
 
 /// NGX031 and NGX035: OCSP stapling that cannot work.
-fn stapling(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn stapling(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     let mut seen = HashSet::new();
     for server in config.servers() {
         let tls = listens(config, server).iter().any(|(_, l)| l.tls())
-            || super::servers::ssl_on(config, server);
+            || super::servers::ssl_on(lookup, server);
         if !tls {
             continue;
         }
-        let Some(stapling) = effective_on(config, server, "ssl_stapling") else {
+        let Some(stapling) = effective_on(lookup, server, "ssl_stapling") else {
             continue;
         };
-        let mut certificates: Vec<DirId> = config
+        let mut certificates: Vec<DirId> = lookup
             .effective_array(Some(server), "ssl_certificate")
             .map(|i| i.directives)
             .unwrap_or_default();
         certificates.extend(
-            config
+            lookup
                 .effective(Some(server), "ssl_trusted_certificate")
                 .ok()
                 .flatten(),
@@ -534,7 +539,7 @@ fn stapling(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 d.fix = fix;
             }
         }
-        if config.effective(Some(server), "resolver") == Ok(None)
+        if lookup.effective(Some(server), "resolver") == Ok(None)
             && seen.insert(("NGX035", stapling))
         {
             let edit = if own {
