@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::nginx::model::{Config, DirId, Inherited, Unresolved};
 use crate::nginx::values::flag;
@@ -15,6 +16,7 @@ pub struct Lookup<'a> {
     pub config: &'a Config,
     plain: RefCell<HashMap<Key, Found>>,
     arrays: RefCell<HashMap<Key, Result<Inherited, Unresolved>>>,
+    chains: RefCell<HashMap<Key, Rc<[DirId]>>>,
 }
 
 impl<'a> Lookup<'a> {
@@ -23,6 +25,7 @@ impl<'a> Lookup<'a> {
             config,
             plain: RefCell::default(),
             arrays: RefCell::default(),
+            chains: RefCell::default(),
         }
     }
 
@@ -61,6 +64,34 @@ impl<'a> Lookup<'a> {
             .flatten()
             .and_then(|d| self.config.get(d).arg(0).and_then(flag))
             .unwrap_or(false)
+    }
+
+    /// The directives named `name` in `block` and every enclosing level, innermost first
+    /// (for directives that several levels add up, like `more_set_headers`).
+    pub fn chain(&self, block: Option<DirId>, name: &'static str) -> Rc<[DirId]> {
+        let config = self.config;
+        // the levels not yet known, innermost first
+        let mut pending = Vec::new();
+        let mut scope = block;
+        let mut outer: Rc<[DirId]> = loop {
+            if let Some(known) = self.chains.borrow().get(&(scope, name)) {
+                break known.clone();
+            }
+            pending.push(scope);
+            match scope {
+                Some(id) => scope = config.get(id).parent,
+                None => break Rc::from(Vec::new()),
+            }
+        };
+        for level in pending.into_iter().rev() {
+            let mut here: Vec<DirId> = config.direct(level, name).collect();
+            here.extend(outer.iter().copied());
+            outer = Rc::from(here);
+            self.chains
+                .borrow_mut()
+                .insert((level, name), outer.clone());
+        }
+        outer
     }
 
     /// [`Config::effective_array`], remembered per level that defines none of its own.
@@ -126,6 +157,12 @@ mod tests {
                     lookup.effective_array(b, "add_header"),
                     config.effective_array(b, "add_header")
                 );
+                let all: Vec<DirId> = config
+                    .scope_chain(b)
+                    .into_iter()
+                    .flat_map(|scope| config.direct(scope, "add_header"))
+                    .collect();
+                assert_eq!(*lookup.chain(b, "add_header"), *all);
             }
         }
     }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use crate::diagnostic::Severity::{Error, Information, Warning};
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::nginx::listen::listens;
-use crate::nginx::model::{Config, DirId};
+use crate::nginx::model::DirId;
 use crate::nginx::values::flag;
 use crate::rules::RuleMeta;
 
@@ -132,7 +132,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let lookup = Lookup::new(ctx.config);
     old_protocols(ctx, out);
     weak_ciphers(ctx, &lookup, out);
-    prefer_server_ciphers(ctx, out);
+    prefer_server_ciphers(ctx, &lookup, out);
     missing_protocols_and_ciphers(ctx, &lookup, out);
     missing_hsts(ctx, &lookup, out);
     stapling(ctx, &lookup, out);
@@ -256,20 +256,18 @@ fn weak_ciphers(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// NGX010 (information): `ssl_prefer_server_ciphers on` without `PrioritizeChaCha`.
-fn prefer_server_ciphers(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn prefer_server_ciphers(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     for id in config.walk() {
         let d = config.get(id);
         if !d.is("ssl_prefer_server_ciphers") || d.arg(0).and_then(flag) != Some(true) {
             continue;
         }
-        let chacha = config.scope_chain(d.parent).into_iter().any(|scope| {
-            config.direct(scope, "ssl_conf_command").any(|c| {
-                let c = config.get(c);
-                c.arg(0) == Some("Options")
-                    && c.arg(1)
-                        .is_some_and(|o| o.split(',').any(|o| o.trim() == "PrioritizeChaCha"))
-            })
+        let chacha = lookup.chain(d.parent, "ssl_conf_command").iter().any(|&c| {
+            let c = config.get(c);
+            c.arg(0) == Some("Options")
+                && c.arg(1)
+                    .is_some_and(|o| o.split(',').any(|o| o.trim() == "PrioritizeChaCha"))
         });
         if chacha {
             continue;
@@ -341,12 +339,13 @@ const HSTS_VALUE: &str = "\"max-age=63072000; includeSubDomains\"";
 const SIX_MONTHS: u64 = 15_768_000;
 
 /// Whether a headers-more or security-headers module sends HSTS for the server.
-fn hsts_by_module(config: &Config, server: DirId) -> bool {
-    config.scope_chain(Some(server)).into_iter().any(|scope| {
-        config
-            .direct(scope, "security_headers")
-            .any(|d| config.get(d).arg(0).and_then(flag) == Some(true))
-            || config.direct(scope, "more_set_headers").any(|d| {
+fn hsts_by_module(lookup: &Lookup<'_>, server: DirId) -> bool {
+    let config = lookup.config;
+    lookup.on(server, "security_headers")
+        || lookup
+            .chain(Some(server), "more_set_headers")
+            .iter()
+            .any(|&d| {
                 config
                     .get(d)
                     .values()
@@ -357,7 +356,6 @@ fn hsts_by_module(config: &Config, server: DirId) -> bool {
                             .is_some_and(|name| name.trim().eq_ignore_ascii_case(HSTS))
                     })
             })
-    })
 }
 
 /// The `max-age` of an HSTS value.
@@ -379,7 +377,7 @@ fn missing_hsts(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
         let silent = config
             .first(Some(server), "return")
             .is_some_and(|r| config.get(r).arg(0) == Some("444"));
-        if reject_handshake(lookup, server) || silent || hsts_by_module(config, server) {
+        if reject_handshake(lookup, server) || silent || hsts_by_module(lookup, server) {
             continue;
         }
         let Ok(inherited) = lookup.effective_array(Some(server), "add_header") else {
