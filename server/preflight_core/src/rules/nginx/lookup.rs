@@ -17,6 +17,7 @@ pub struct Lookup<'a> {
     plain: RefCell<HashMap<Key, Found>>,
     arrays: RefCell<HashMap<Key, Result<Inherited, Unresolved>>>,
     chains: RefCell<HashMap<Key, Rc<[DirId]>>>,
+    unresolved: RefCell<HashMap<Option<DirId>, bool>>,
 }
 
 impl<'a> Lookup<'a> {
@@ -26,6 +27,7 @@ impl<'a> Lookup<'a> {
             plain: RefCell::default(),
             arrays: RefCell::default(),
             chains: RefCell::default(),
+            unresolved: RefCell::default(),
         }
     }
 
@@ -55,6 +57,16 @@ impl<'a> Lookup<'a> {
             memo.insert((level, name), found);
         }
         found
+    }
+
+    /// [`Config::has_unresolved_include`], remembered.
+    pub fn unresolved(&self, block: Option<DirId>) -> bool {
+        if let Some(&known) = self.unresolved.borrow().get(&block) {
+            return known;
+        }
+        let answer = self.config.has_unresolved_include(block);
+        self.unresolved.borrow_mut().insert(block, answer);
+        answer
     }
 
     /// Whether the flag directive `name` in effect in `block` is `on`.

@@ -429,7 +429,8 @@ fn app_server_is_default(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     edits.map(|e| fix("Move `default_server` to a new catch-all server", e, false));
             }
         }
-        if named {
+        // an include Preflight cannot read may name it
+        if named || config.has_unresolved_include(Some(server)) {
             continue;
         }
         let message = match config.first(Some(server), "server_name") {
@@ -486,7 +487,10 @@ fn no_https_redirect(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnosti
         return;
     }
     for server in config.servers() {
-        if !serves_app(config, server) || redirects_first(config, server) || ssl_on(lookup, server)
+        if !serves_app(config, server)
+            || redirects_first(config, server)
+            || ssl_on(lookup, server)
+            || config.has_unresolved_include(Some(server))
         {
             continue;
         }
@@ -590,7 +594,7 @@ fn deprecated_listen_http2(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Dia
 fn http2_misdirected_request(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     for server in config.servers() {
-        if !reject_handshake(lookup, server) {
+        if !reject_handshake(lookup, server) || config.has_unresolved_include(Some(server)) {
             continue;
         }
         let listens = listens(config, server);

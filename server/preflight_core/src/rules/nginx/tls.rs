@@ -383,6 +383,16 @@ fn missing_hsts(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
         let Ok(inherited) = lookup.effective_array(Some(server), "add_header") else {
             continue;
         };
+        // an unreadable include next to the add_headers in effect may add HSTS
+        let unknown = config
+            .scope_chain(Some(server))
+            .into_iter()
+            .take_while(|&level| level != inherited.level)
+            .chain([inherited.level])
+            .any(|level| lookup.unresolved(level));
+        if unknown {
+            continue;
+        }
         let hsts = inherited.directives.iter().copied().find(|&h| {
             config
                 .get(h)

@@ -317,3 +317,13 @@ fn a_421_or_no_http2_is_fine() {
     let text = "server { listen 443 ssl http2 default_server; location / { root /srv; } }";
     assert!(codes(text, "NGX053").is_empty());
 }
+
+#[test]
+fn unreadable_includes_in_a_server_keep_name_redirect_and_421_findings_quiet() {
+    let text = "server { listen 80; include /srv/missing/names.conf; location / { proxy_pass http://app; } }";
+    assert!(codes(text, "NGX003").is_empty());
+    let text = "server { listen 80; server_name a.com; include /srv/missing/redirect.conf; location / { proxy_pass http://app; } }\nserver { listen 443 ssl; server_name a.com; }";
+    assert!(codes(text, "NGX011").is_empty());
+    let text = "server { listen 443 ssl http2 default_server; ssl_reject_handshake on; include /srv/missing/x.conf; }";
+    assert!(codes(text, "NGX053").is_empty());
+}

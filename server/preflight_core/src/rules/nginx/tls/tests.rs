@@ -307,3 +307,14 @@ fn post_quantum_groups_without_a_prefix() {
         assert!(codes(fine, "NGX060").is_empty(), "{fine}");
     }
 }
+
+#[test]
+fn an_unreadable_include_may_send_hsts() {
+    let text = "server { listen 443 ssl; add_header X-A 1; include /srv/missing/headers.conf; }";
+    assert!(codes(text, "NGX015").is_empty());
+    let text = "add_header X-A 1;\ninclude /srv/missing/headers.conf;\nserver { listen 443 ssl; }";
+    assert!(codes(text, "NGX015").is_empty());
+    // an include elsewhere does not matter
+    let text = "include /srv/missing/other.conf;\nserver { listen 443 ssl; add_header X-A 1; }";
+    assert_eq!(codes(text, "NGX015"), [(2, "server")]);
+}
