@@ -114,12 +114,25 @@ quick-fix).",
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let from = out.len();
     let lookup = Lookup::new(ctx.config);
     default_servers(ctx, &lookup, out);
     app_server_is_default(ctx, out);
     no_https_redirect(ctx, &lookup, out);
     deprecated_listen_http2(ctx, &lookup, out);
     http2_misdirected_request(ctx, &lookup, out);
+    dedup_from(out, from);
+}
+
+/// Drops repeated findings from `from` on: servers of one included file are all reported at
+/// its `include`, with the same message.
+pub(super) fn dedup_from(out: &mut Vec<Diagnostic>, from: usize) {
+    let mut seen = HashSet::new();
+    let new = out.split_off(from.min(out.len()));
+    out.extend(
+        new.into_iter()
+            .filter(|d| seen.insert((d.code, d.range, d.message.clone()))),
+    );
 }
 
 // ----- what a server is -----

@@ -14,7 +14,7 @@ use super::Ctx;
 use super::app::{app_locations, app_pass};
 use super::lookup::Lookup;
 use super::placement::{self, fix};
-use super::servers::serves_app;
+use super::servers::{dedup_from, serves_app};
 
 pub static RULES: [RuleMeta; 9] = [
     RuleMeta {
@@ -149,6 +149,7 @@ with `Too many open files` under load.\n\n**Fix:** `worker_rlimit_nofile` of at 
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let from = out.len();
     let lookup = Lookup::new(ctx.config);
     server_tokens(ctx, &lookup, out);
     client_max_body_size(ctx, &lookup, out);
@@ -159,6 +160,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     keepalive_requests(ctx, out);
     quic_bpf_reuseport(ctx, out);
     worker_rlimit_nofile(ctx, out);
+    dedup_from(out, from);
 }
 
 /// The servers whose settings this file decides: those of a main config's `http` block, or

@@ -13,7 +13,7 @@ use super::Ctx;
 use super::ciphers::{self, MOZILLA_INTERMEDIATE, Verdict};
 use super::lookup::Lookup;
 use super::placement::{self, fix};
-use super::servers::{is_tls, reject_handshake};
+use super::servers::{dedup_from, is_tls, reject_handshake};
 
 pub static RULES: [RuleMeta; 7] = [
     RuleMeta {
@@ -129,6 +129,7 @@ alternative; OpenSSL 3.0 rejects the `?` itself).",
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let from = out.len();
     let lookup = Lookup::new(ctx.config);
     old_protocols(ctx, out);
     weak_ciphers(ctx, &lookup, out);
@@ -138,6 +139,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     stapling(ctx, &lookup, out);
     ssl_on(ctx, out);
     ecdh_curve(ctx, out);
+    dedup_from(out, from);
 }
 
 const INSECURE: &[&str] = &["SSLv2", "SSLv3", "TLSv1", "TLSv1.1"];

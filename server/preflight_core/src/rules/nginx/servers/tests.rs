@@ -327,3 +327,20 @@ fn unreadable_includes_in_a_server_keep_name_redirect_and_421_findings_quiet() {
     let text = "server { listen 443 ssl http2 default_server; ssl_reject_handshake on; include /srv/missing/x.conf; }";
     assert!(codes(text, "NGX053").is_empty());
 }
+
+#[test]
+fn servers_of_one_included_file_are_reported_once_at_the_include() {
+    let loader = MemoryLoader::default().with(
+        "/srv/site/conf.d/apps.conf",
+        "server { listen 443 ssl; server_name a.com; }\nserver { listen 443 ssl; server_name b.com; }\n",
+    );
+    let text = "events {}\nhttp {\n    include conf.d/*.conf;\n}\n";
+    let d = check_with("/srv/site/nginx.conf", text, &loader);
+    for code in ["NGX009", "NGX010", "NGX015", "NGX020"] {
+        assert_eq!(
+            findings(&d, code, text),
+            [(3, "include conf.d/*.conf;")],
+            "{code}"
+        );
+    }
+}
