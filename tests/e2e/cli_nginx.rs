@@ -18,8 +18,13 @@ fn a_broken_site_is_reported_at_the_regex_and_a_clean_one_is_not() {
     ]);
     let (code, findings) = check_json(&[], dir.path());
     assert_eq!(code, Some(1));
-    assert_eq!(findings.len(), 1, "{findings:#?}");
-    let f = &findings[0];
+    // the clean site has no syntax error (the rules have their say about it)
+    let syntax: Vec<_> = findings
+        .iter()
+        .filter(|f| f["code"] == "NGX000" || f["code"] == "NGX032")
+        .collect();
+    assert_eq!(syntax.len(), 1, "{findings:#?}");
+    let f = syntax[0];
     assert_eq!(f["code"], "NGX032");
     assert_eq!(f["severity"], "error");
     assert_eq!(f["path"], "deploy/nginx/broken.conf");
@@ -70,8 +75,11 @@ fn fix_quotes_the_regex() {
     preflight(&["check", "--fix"], dir.path());
     let fixed = std::fs::read_to_string(dir.path().join("deploy/site.conf")).unwrap();
     assert!(fixed.contains("location ~ \"^/\\d{1,3}$\" {"), "{fixed}");
-    let (code, findings) = check_json(&[], dir.path());
-    assert_eq!((code, findings.len()), (Some(0), 0), "{findings:#?}");
+    let (_, findings) = check_json(&[], dir.path());
+    assert!(
+        findings.iter().all(|f| f["code"] != "NGX032" && f["code"] != "NGX000"),
+        "{findings:#?}"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 pub mod build;
 mod detect;
 pub mod include;
+pub mod listen;
 pub mod location;
 pub mod model;
 mod syntax_errors;

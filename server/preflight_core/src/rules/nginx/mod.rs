@@ -7,8 +7,14 @@
 //! file of its own in the project (Debian's `proxy_params`).
 
 pub mod app;
+mod ciphers;
 mod context;
+mod lookup;
+mod placement;
 mod proxy;
+mod servers;
+mod settings;
+mod tls;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -24,7 +30,11 @@ use crate::rules::RuleMeta;
 
 /// The registry entries of every nginx rule, by family.
 pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
-    proxy::RULES.iter()
+    proxy::RULES
+        .iter()
+        .chain(servers::RULES.iter())
+        .chain(tls::RULES.iter())
+        .chain(settings::RULES.iter())
 }
 
 /// Runs every nginx rule on a config (the analysed file is `config.files[0]`).
@@ -32,6 +42,9 @@ pub fn check(config: &Config, path: &Path, text: &str, options: &Options) -> Vec
     let ctx = Ctx::new(config, path, text, options);
     let mut out = Vec::new();
     proxy::check(&ctx, &mut out);
+    servers::check(&ctx, &mut out);
+    tls::check(&ctx, &mut out);
+    settings::check(&ctx, &mut out);
     out.sort_by_key(|d| (d.range.start, d.code));
     out
 }

@@ -56,3 +56,8 @@ pub fn fixed(diagnostics: &[Diagnostic], code: &str, text: &str) -> String {
         .unwrap_or_else(|| panic!("{code} has no fix"));
     apply_edits(text, &fix.edits)
 }
+
+/// The diagnostics of one rule.
+pub fn only(diagnostics: Vec<Diagnostic>, code: &str) -> Vec<Diagnostic> {
+    diagnostics.into_iter().filter(|d| d.code == code).collect()
+}
