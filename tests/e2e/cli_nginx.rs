@@ -77,7 +77,9 @@ fn fix_quotes_the_regex() {
     assert!(fixed.contains("location ~ \"^/\\d{1,3}$\" {"), "{fixed}");
     let (_, findings) = check_json(&[], dir.path());
     assert!(
-        findings.iter().all(|f| f["code"] != "NGX032" && f["code"] != "NGX000"),
+        findings
+            .iter()
+            .all(|f| f["code"] != "NGX032" && f["code"] != "NGX000"),
         "{findings:#?}"
     );
 }
@@ -108,12 +110,18 @@ fn the_configuration_can_declare_other_files_nginx() {
     ]);
     let (code, findings) = check_json(&[], dir.path());
     assert_eq!(code, Some(1));
-    let paths: Vec<&str> = findings
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
-    assert_eq!(paths, ["ops/site.tmpl"], "{findings:#?}");
+    assert!(
+        findings.iter().all(|f| f["path"] == "ops/site.tmpl"),
+        "{findings:#?}"
+    );
+    assert!(
+        findings.iter().any(|f| f["code"] == "NGX012"),
+        "{findings:#?}"
+    );
     // named on the command line too
     let (_, findings) = check_json(&["ops/site.tmpl"], dir.path());
-    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert!(
+        findings.iter().any(|f| f["code"] == "NGX012"),
+        "{findings:#?}"
+    );
 }
