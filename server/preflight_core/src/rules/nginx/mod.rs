@@ -6,9 +6,12 @@
 //! reported when that file is checked, or at the `include` that brings it in when it has no
 //! file of its own in the project (Debian's `proxy_params`).
 
+mod access;
 pub mod app;
 mod context;
+mod origins;
 mod proxy;
+mod regex;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -24,7 +27,11 @@ use crate::rules::RuleMeta;
 
 /// The registry entries of every nginx rule, by family.
 pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
-    proxy::RULES.iter()
+    proxy::RULES
+        .iter()
+        .chain(access::RULES.iter())
+        .chain(regex::RULES.iter())
+        .chain(origins::RULES.iter())
 }
 
 /// Runs every nginx rule on a config (the analysed file is `config.files[0]`).
@@ -32,6 +39,9 @@ pub fn check(config: &Config, path: &Path, text: &str, options: &Options) -> Vec
     let ctx = Ctx::new(config, path, text, options);
     let mut out = Vec::new();
     proxy::check(&ctx, &mut out);
+    access::check(&ctx, &mut out);
+    regex::check(&ctx, &mut out);
+    origins::check(&ctx, &mut out);
     out.sort_by_key(|d| (d.range.start, d.code));
     out
 }
