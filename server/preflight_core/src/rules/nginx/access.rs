@@ -5,8 +5,8 @@
 //! replaces its parent's, a block that has none uses its parent's. They are checked in the
 //! access phase, after the rewrite phase, so `return` answers before them.
 
-use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Severity::{Hint, Warning};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::nginx::location::Route;
 use crate::nginx::model::{Config, Context, DirId, Unresolved};
 use crate::rules::RuleMeta;
@@ -126,11 +126,11 @@ fn maps_without_default(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if d.is("map") && keys <= 1 {
             continue;
         }
-        let variable = d.args.last().map_or("", |a| a.value.as_str());
+        let head: Vec<&str> = std::iter::once(d.name()).chain(d.values()).collect();
         let message = format!(
-            "`{} ... {variable}` has no `default`: input that matches no entry gets an empty \
-             value; add `default \"\";` or the value unlisted input should get",
-            d.name()
+            "`{}` has no `default`: input that matches no entry gets an empty value; add \
+             `default \"\";` or the value unlisted input should get",
+            head.join(" ")
         );
         let fix = ctx.insert_in_block(id, &["default \"\";"], "Add `default \"\";`");
         if let Some(diagnostic) = ctx.report(out, "NGX025", id, message) {
@@ -247,14 +247,20 @@ fn stub_status_exposed(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// `deny all;` after access rule `last` (after the include it came through, when it comes
-/// from an included file).
-fn insert_deny_all(ctx: &Ctx<'_>, last: DirId) -> Option<crate::diagnostic::Fix> {
+/// from an included file): on a line of its own, or on the same line in a one-line block.
+fn insert_deny_all(ctx: &Ctx<'_>, last: DirId) -> Option<Fix> {
     let at = ctx.config.anchor(last)?;
-    ctx.insert_after(
-        at,
-        &["deny all;"],
-        "Add `deny all;` after the `allow` lines",
-    )
+    let title = "Add `deny all;` after the `allow` lines";
+    let end = ctx.config.get(at).range.end;
+    let rest_of_line = ctx.text.get(end..)?.split('\n').next().unwrap_or("");
+    if rest_of_line.trim().is_empty() || rest_of_line.trim_start().starts_with('#') {
+        return ctx.insert_after(at, &["deny all;"], title);
+    }
+    Some(Fix {
+        title: title.to_owned(),
+        edits: vec![Edit::insert(end, " deny all;")],
+        safe: true,
+    })
 }
 
 /// NGX027: a block with `allow` lines and no `deny all`.
@@ -499,6 +505,16 @@ mod tests {
     }
 
     #[test]
+    fn one_line_blocks_get_deny_all_on_the_same_line() {
+        let text = "server {\n    location /a/ { allow 10.0.0.0/8; proxy_pass http://app; }\n}\n";
+        let after = fixed_clean(text, "NGX027");
+        assert!(
+            after.contains("{ allow 10.0.0.0/8; deny all; proxy_pass"),
+            "{after}"
+        );
+    }
+
+    #[test]
     fn a_deny_all_in_the_server_does_not_close_a_location_with_its_own_allow() {
         let text = "server {\n    deny all;\n    location /admin/ {\n        allow 203.0.113.0/24;\n    }\n}\n";
         assert_eq!(codes(text, "NGX027"), [(4, "allow 203.0.113.0/24;")]);
@@ -533,5 +549,24 @@ mod tests {
         let d = check_site(text);
         assert_eq!(findings(&d, "NGX043", text), [(2, "location /")]);
         assert!(d.iter().any(|d| d.message.contains("/admin/login/")));
+    }
+
+    #[test]
+    fn allow_lines_from_an_include_are_reported_and_fixed_at_the_include() {
+        let loader = MemoryLoader::default()
+            .with("/srv/site/snippets/office.conf", "allow 203.0.113.0/24;\n");
+        let text = "server {\n    location /admin/ {\n        include snippets/office.conf;\n        proxy_pass http://app;\n    }\n}\n";
+        let d = check_with("/srv/site/sites-available/app", text, &loader);
+        assert_eq!(
+            findings(&d, "NGX027", text),
+            [(3, "include snippets/office.conf;")]
+        );
+        let after = fixed(&d, "NGX027", text);
+        assert!(
+            after.contains("include snippets/office.conf;\n        deny all;\n"),
+            "{after}"
+        );
+        let d = check_with("/srv/site/sites-available/app", &after, &loader);
+        assert!(findings(&d, "NGX027", &after).is_empty());
     }
 }

@@ -45,6 +45,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     cors_maps(ctx, out);
 }
 
+const MISSPELT: &str =
+    "`$http_referrer` is always empty (the header is spelt `Referer`): use `$http_referer`";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Header {
     Origin,
@@ -69,14 +72,7 @@ fn if_conditions(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if variable.eq_ignore_ascii_case("$http_referrer") {
-            if let Some(diagnostic) = ctx.report_arg(
-                out,
-                "NGX064",
-                id,
-                0,
-                "`$http_referrer` is always empty (the header is spelt `Referer`): use \
-                 `$http_referer`",
-            ) {
+            if let Some(diagnostic) = ctx.report_arg(out, "NGX064", id, 0, MISSPELT) {
                 diagnostic.severity = Error;
             }
             continue;
@@ -94,9 +90,21 @@ fn if_conditions(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// `map $http_origin $cors { "~^https://..." $http_origin; }` whose variable is sent as
-/// `Access-Control-Allow-Origin`.
+/// `Access-Control-Allow-Origin`, and maps over the misspelt `$http_referrer`.
 fn cors_maps(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
+    for id in config.walk() {
+        let d = config.get(id);
+        if d.is("map")
+            && d.context != Context::Table
+            && d.arg(0)
+                .is_some_and(|s| s.eq_ignore_ascii_case("$http_referrer"))
+        {
+            if let Some(diagnostic) = ctx.report_arg(out, "NGX064", id, 0, MISSPELT) {
+                diagnostic.severity = Error;
+            }
+        }
+    }
     let allowed = allow_origin_variables(config);
     if allowed.is_empty() {
         return;
@@ -173,11 +181,19 @@ fn report(
             Header::Origin => Error,
             Header::Referer => Warning,
         };
+        let advice = match header {
+            Header::Origin => {
+                "anchor it at both ends and escape the dots (`^https://(www\\.)?example\\.com$`)"
+            }
+            Header::Referer => {
+                "anchor it at the start, escape the dots and end the host with `/` \
+                 (`^https://(www\\.)?example\\.com/`)"
+            }
+        };
         emit(
             severity,
             format!(
-                "`{regex}` accepts {} as a trusted {}: anchor it at both ends and escape the \
-                 dots (`^https://(www\\.)?example\\.com$`)",
+                "`{regex}` accepts {} as a trusted {}: {advice}",
                 listing(&verdict.insecure),
                 header.name()
             ),
@@ -597,6 +613,9 @@ server {
         add_header Access-Control-Allow-Origin $cors_origin always;
     }
 }
+map $http_referrer $own {
+    default 0;
+}
 "#;
         let d = check_site(text);
         assert_eq!(
@@ -606,6 +625,7 @@ server {
                 (10, r#""^https://(www\.)?example\.com""#),
                 (13, r#""^https://www.example.com/""#),
                 (16, "($http_referrer"),
+                (26, "$http_referrer"),
             ]
         );
         let severities: Vec<Severity> = d
@@ -613,7 +633,7 @@ server {
             .filter(|d| d.code == "NGX064")
             .map(|d| d.severity)
             .collect();
-        assert_eq!(severities, [Error, Error, Warning, Error]);
+        assert_eq!(severities, [Error, Error, Warning, Error, Error]);
         assert!(d.iter().any(|d| d.message.contains("example.com.evil.com")));
     }
 

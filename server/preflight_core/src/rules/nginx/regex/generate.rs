@@ -17,8 +17,10 @@ const END: char = '\u{7f}';
 const MAX_REPEAT: u32 = 5;
 /// At most this many samples (a product of many alternations grows fast).
 const MAX_SAMPLES: usize = 4096;
+/// Samples longer than this are dropped (nested repetitions multiply lengths).
+const MAX_LEN: usize = 2048;
 /// Backreferences followed at most this deep.
-const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = 4;
 
 /// The samples of a regex, with `^` / `$` where the regex anchors the sample.
 pub fn samples(nodes: &[Node], dangerous: char) -> Vec<String> {
@@ -84,7 +86,9 @@ impl Generator<'_> {
                     if next.len() >= MAX_SAMPLES {
                         break 'outer;
                     }
-                    next.push(format!("{prefix}{option}"));
+                    if prefix.len() + option.len() <= MAX_LEN {
+                        next.push(format!("{prefix}{option}"));
+                    }
                 }
             }
             out = next;
@@ -132,7 +136,12 @@ impl Generator<'_> {
                     return options;
                 }
                 let times = (*max).min(MAX_REPEAT) as usize;
-                options.extend(self.sequence(body).iter().map(|s| s.repeat(times)));
+                options.extend(
+                    self.sequence(body)
+                        .iter()
+                        .filter(|s| s.len().saturating_mul(times) <= MAX_LEN)
+                        .map(|s| s.repeat(times)),
+                );
                 options
             }
             Node::Backref(n) => {
@@ -219,5 +228,9 @@ mod tests {
     fn samples_are_bounded() {
         let many = "(a|b|c|d)".repeat(20);
         assert!(sample(&many).len() <= MAX_SAMPLES);
+        let deep = format!("{}a{}", "(".repeat(60), "){5}".repeat(60));
+        assert!(sample(&deep).iter().all(|s| s.len() <= MAX_LEN));
+        let refs = r"(a)(\1\1)(\2\2)(\3\3)(\4\4)(\5\5)(\6\6)(\7\7)";
+        assert!(!sample(refs).is_empty());
     }
 }
