@@ -99,10 +99,9 @@ fn cors_maps(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             && d.context != Context::Table
             && d.arg(0)
                 .is_some_and(|s| s.eq_ignore_ascii_case("$http_referrer"))
+            && let Some(diagnostic) = ctx.report_arg(out, "NGX064", id, 0, MISSPELT)
         {
-            if let Some(diagnostic) = ctx.report_arg(out, "NGX064", id, 0, MISSPELT) {
-                diagnostic.severity = Error;
-            }
+            diagnostic.severity = Error;
         }
     }
     let allowed = allow_origin_variables(config);

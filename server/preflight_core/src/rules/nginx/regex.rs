@@ -734,4 +734,32 @@ server {
             .collect();
         assert!(ours.is_empty(), "{ours:#?}");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Any text in a regex position is parsed, analysed and sampled without panicking.
+        #[test]
+        fn any_pattern_is_handled(
+            pattern in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "(", ")", "[", "]", "^", "$", "|", "*", "+", "?", "{", "}", ",", "1", "2",
+                    "\\", "\\d", "\\w", "\\Q", "\\E", "\\1", "\\k<a>", "(?:", "(?<a>", "(?i)",
+                    "(?|", "(?>", "(?=", "(?<!", "[:alpha:]", "[^", ".", "a", "-", "/", "é", ":",
+                    "https://", "\\.", "x{2,3}", "(*UTF)", "#", "(?x)", " ",
+                ]),
+                0..40,
+            )
+        ) {
+            let pattern: String = pattern.concat();
+            if let Ok(parsed) = syntax::parse(&pattern) {
+                let _ = redos::analyze(&parsed.nodes, true, false);
+                let _ = generate::samples(&parsed.nodes, '`');
+            }
+            let _ = exact_literal(&pattern);
+            let _ = needs_tail_anchor(&pattern);
+            let _ = sample_extension(&pattern);
+            let _ = crate::nginx::location::ascii_classes(&pattern);
+        }
+    }
 }

@@ -764,12 +764,18 @@ impl Parser {
 
     /// `[:alpha:]` inside a class, after `[` (peeking at `:`); `None` when it is not one.
     fn posix_class(&mut self) -> Result<Option<Vec<ClassItem>>, Error> {
-        let rest: String = self.chars[self.pos..].iter().take(12).collect();
-        let Some(end) = rest.find(":]") else {
+        // `[:name:]`: the name is ASCII letters, at most `^` and 6 of them
+        let rest: Vec<char> = self.chars[self.pos..].iter().take(12).copied().collect();
+        let Some(end) = (1..rest.len()).find(|&i| rest[i] == ':' && rest.get(i + 1) == Some(&']'))
+        else {
             return Ok(None);
         };
-        let name = &rest[1..end];
+        let name: String = rest[1..end].iter().collect();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphabetic() || c == '^') {
+            return Ok(None);
+        }
         self.pos += end + 2;
+        let name = name.as_str();
         let (negated, name) = match name.strip_prefix('^') {
             Some(n) => (true, n),
             None => (false, name),
@@ -1009,5 +1015,9 @@ mod tests {
         ] {
             assert!(parse(p).is_err(), "{p}");
         }
+        // `[:` that does not start a POSIX class is literal
+        assert_eq!(parse("[[:]").unwrap().nodes.len(), 1);
+        assert_eq!(parse("[[:é:]x]").unwrap().nodes.len(), 3);
+        assert!(parse("[[:nope:]]").is_err());
     }
 }
