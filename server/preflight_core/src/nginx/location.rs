@@ -96,17 +96,114 @@ pub fn pattern(d: &Directive) -> Option<Pattern> {
 
 /// Compiles a regex the way nginx (PCRE) would read it; `None` when it does not compile here.
 pub fn compile(regex: &str, case_insensitive: bool) -> Option<Regex> {
-    RegexBuilder::new(regex)
+    RegexBuilder::new(&ascii_classes(regex))
         .case_insensitive(case_insensitive)
         .backtrack_limit(100_000)
         .build()
         .ok()
 }
 
-/// Chooses locations for URIs, with each location regex compiled once.
+/// `\d`, `\w`, `\s` (and their negations) spelled as the ASCII classes they are in PCRE as
+/// nginx compiles it (no UCP). Besides matching like nginx, an ASCII class compiles to a
+/// small automaton where a Unicode one takes hundreds of kilobytes (thousands of regex
+/// locations would take gigabytes).
+pub fn ascii_classes(regex: &str) -> std::borrow::Cow<'_, str> {
+    if !regex.contains('\\') {
+        return regex.into();
+    }
+    const DIGIT: &str = "0-9";
+    const WORD: &str = "0-9A-Za-z_";
+    const SPACE: &str = "\\t\\n\\x0B\\x0C\\r ";
+    let mut out = String::with_capacity(regex.len() + 16);
+    let mut chars = regex.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(e) = chars.next() else {
+                    out.push('\\');
+                    break;
+                };
+                let class = match e {
+                    'd' | 'D' => DIGIT,
+                    'w' | 'W' => WORD,
+                    's' | 'S' => SPACE,
+                    'Q' => {
+                        // quoted up to \E: copied as is
+                        out.push_str("\\Q");
+                        while let Some(q) = chars.next() {
+                            out.push(q);
+                            if q == '\\' && chars.peek() == Some(&'E') {
+                                out.push('E');
+                                chars.next();
+                                break;
+                            }
+                        }
+                        continue;
+                    }
+                    _ => {
+                        out.push('\\');
+                        out.push(e);
+                        continue;
+                    }
+                };
+                match (in_class, e.is_ascii_lowercase()) {
+                    (true, true) => {
+                        out.push_str(class);
+                        // `[\w-z]`: the `-` after a class is a literal, not a range
+                        if chars.peek() == Some(&'-') {
+                            out.push_str("\\-");
+                            chars.next();
+                        }
+                    }
+                    (false, true) => out.push_str(&format!("[{class}]")),
+                    (false, false) => out.push_str(&format!("[^{class}]")),
+                    // a negated class inside a class stays as written
+                    (true, false) => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            '[' if chars.peek() == Some(&':') => {
+                // a POSIX class inside a class: copied up to its `:]`
+                out.push('[');
+                while let Some(p) = chars.next() {
+                    out.push(p);
+                    if p == ':' && chars.peek() == Some(&']') {
+                        out.push(']');
+                        chars.next();
+                        break;
+                    }
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// Chooses locations for URIs, with each location regex compiled once (and a regex that
+/// many locations share, as in generated configs, once for all of them).
 pub struct Router<'a> {
     config: &'a Config,
-    regexes: HashMap<DirId, Option<Regex>>,
+    regexes: HashMap<(String, bool), Option<Regex>>,
 }
 
 /// The outcome of routing a URI.
@@ -137,8 +234,8 @@ impl<'a> Router<'a> {
             Modifier::Regex { case_insensitive } => {
                 let regex = self
                     .regexes
-                    .entry(id)
-                    .or_insert_with(|| compile(&pattern.uri, case_insensitive));
+                    .entry((pattern.uri, case_insensitive))
+                    .or_insert_with_key(|(uri, ci)| compile(uri, *ci));
                 regex.as_ref().and_then(|r| r.is_match(uri).ok())
             }
         }
@@ -277,6 +374,29 @@ mod tests {
         assert_eq!(
             routes(text, &["/x", "/a.GIF", "/y"]),
             ["=/x", "~*\\.gif$", "-"]
+        );
+    }
+
+    #[test]
+    fn perl_classes_are_ascii_like_pcre() {
+        assert_eq!(
+            ascii_classes(r"^/[\w-]+/(\d+)\.x$"),
+            r"^/[0-9A-Za-z_\-]+/([0-9]+)\.x$"
+        );
+        assert_eq!(
+            ascii_classes(r"\W\S[\D]\Q\w\E[[:alpha:]\d]"),
+            r"[^0-9A-Za-z_][^\t\n\x0B\x0C\r ][\D]\Q\w\E[[:alpha:]0-9]"
+        );
+        assert_eq!(ascii_classes(r"[]\d]\\d"), r"[]0-9]\\d");
+        assert_eq!(ascii_classes(r"[\w-z]"), r"[0-9A-Za-z_\-z]");
+        let word = compile(r"^/\w+$", false).unwrap();
+        assert!(word.is_match("/abc_1").unwrap());
+        assert!(!word.is_match("/é").unwrap());
+        assert!(
+            compile(r"^/[^/]+\s*\S$", true)
+                .unwrap()
+                .is_match("/A b")
+                .unwrap()
         );
     }
 

@@ -6,12 +6,15 @@
 //! reported when that file is checked, or at the `include` that brings it in when it has no
 //! file of its own in the project (Debian's `proxy_params`).
 
+mod access;
 pub mod app;
 mod ciphers;
 mod context;
 mod lookup;
+mod origins;
 mod placement;
 mod proxy;
+mod regex;
 mod servers;
 mod settings;
 mod tls;
@@ -35,6 +38,9 @@ pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
         .chain(servers::RULES.iter())
         .chain(tls::RULES.iter())
         .chain(settings::RULES.iter())
+        .chain(access::RULES.iter())
+        .chain(regex::RULES.iter())
+        .chain(origins::RULES.iter())
 }
 
 /// Runs every nginx rule on a config (the analysed file is `config.files[0]`).
@@ -45,6 +51,9 @@ pub fn check(config: &Config, path: &Path, text: &str, options: &Options) -> Vec
     servers::check(&ctx, &mut out);
     tls::check(&ctx, &mut out);
     settings::check(&ctx, &mut out);
+    access::check(&ctx, &mut out);
+    regex::check(&ctx, &mut out);
+    origins::check(&ctx, &mut out);
     out.sort_by_key(|d| (d.range.start, d.code));
     out
 }
