@@ -8,7 +8,10 @@
 
 pub mod app;
 mod context;
+mod pass;
 mod proxy;
+mod regex_chars;
+mod variables;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -24,7 +27,7 @@ use crate::rules::RuleMeta;
 
 /// The registry entries of every nginx rule, by family.
 pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
-    proxy::RULES.iter()
+    proxy::RULES.iter().chain(pass::RULES.iter())
 }
 
 /// Runs every nginx rule on a config (the analysed file is `config.files[0]`).
@@ -32,6 +35,7 @@ pub fn check(config: &Config, path: &Path, text: &str, options: &Options) -> Vec
     let ctx = Ctx::new(config, path, text, options);
     let mut out = Vec::new();
     proxy::check(&ctx, &mut out);
+    pass::check(&ctx, &mut out);
     out.sort_by_key(|d| (d.range.start, d.code));
     out
 }
