@@ -11,6 +11,7 @@ mod context;
 mod pass;
 mod proxy;
 mod regex_chars;
+mod scopes;
 mod variables;
 
 #[cfg(test)]

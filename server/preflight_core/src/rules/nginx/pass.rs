@@ -15,6 +15,7 @@ use crate::nginx::model::DirId;
 use crate::rules::RuleMeta;
 
 use super::Ctx;
+use super::scopes::Scopes;
 use super::variables::{Piece, Vars, pieces};
 
 pub static RULES: [RuleMeta; 4] = [
@@ -30,7 +31,11 @@ pub static RULES: [RuleMeta; 4] = [
 header `$http_*`, a regex capture of the URI, or a `set`/`map` fed from them), any visitor can make \
 nginx connect wherever they like: to the cloud metadata service, to an admin interface on \
 localhost, to the database. A Django deployment proxies to one fixed application server. \
-Locations marked `internal` are not reported (only nginx itself can route requests there).\n\n\
+Locations marked `internal` are not reported (only nginx itself can route requests there). \
+Preflight follows nginx's order of evaluation: where several definitions may be in effect (a \
+`set` inside an `if`, a capture of the location or of a later `rewrite`), any of them counts; a \
+failed regex location's captures do not reach a sibling location and an outer location's `set` \
+does not run for a nested one (gixy-ng assumes both).\n\n\
 **Fix:** proxy to a fixed `upstream`; if the destination must vary, map the untrusted input \
 through a `map` whose entries are the allowed backends and whose `default` is safe.",
     },
@@ -47,7 +52,7 @@ into a response header (`return 301`, `rewrite ... redirect`, `add_header`), the
 add headers or a body to the response (HTTP response splitting: session fixation, cache \
 poisoning, XSS); in `proxy_set_header` or `proxy_pass`, a newline splits the request nginx sends \
 to Django. `$request_uri` is not decoded and holds no raw newline. Captures of `rewrite` are \
-escaped by nginx and are not reported.\n\n\
+escaped by nginx and are not reported. Variables are followed as for NGX007.\n\n\
 **Fix:** use `$request_uri` (a quick-fix for `return` redirects that use `$uri`), or restrict \
 the capture to characters that exclude CR and LF (`([^/\\r\\n]+)`, `(\\w+)`).",
     },
@@ -82,7 +87,8 @@ nginx replaces the matched location prefix with it and sends the *decoded and no
 sent (path confusion, bypassing path-based rules upstream). Without a URI part \
 (`proxy_pass http://app;`) the request URI goes to Django exactly as the client sent it, which is \
 what Django expects. `rewrite ^ $request_uri;` without `$1` or `$uri` in `proxy_pass` \
-double-encodes the path instead.\n\n\
+double-encodes the path instead. `proxy_pass $scheme://$host;` (a variable scheme, no path) has \
+no URI part and is not reported (gixy-ng reports it).\n\n\
 **Fix:** drop the URI part (a quick-fix when it repeats the location's prefix, so that the \
 mapping of paths does not change: review it, since encoded characters now reach Django as sent).",
     },
@@ -90,10 +96,11 @@ mapping of paths does not change: review it, since encoded characters now reach 
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let vars = Vars::new(ctx.config);
+    let scopes = Scopes::new(ctx.config);
     ssrf(ctx, &vars, out);
     http_splitting(ctx, &vars, out);
-    missing_resolver(ctx, &vars, out);
-    proxy_pass_normalized(ctx, out);
+    missing_resolver(ctx, &vars, &scopes, out);
+    proxy_pass_normalized(ctx, &scopes, out);
 }
 
 /// Directives that send requests to a server named by their first argument.
@@ -442,7 +449,12 @@ fn replacement_safe(
 
 /// NGX056: hostnames resolved once at startup, or variables resolved without a `resolver`
 /// (gixy's missing_resolver).
-fn missing_resolver(ctx: &Ctx<'_>, vars: &Vars<'_>, out: &mut Vec<Diagnostic>) {
+fn missing_resolver(
+    ctx: &Ctx<'_>,
+    vars: &Vars<'_>,
+    scopes: &Scopes<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     for id in ctx.config.walk() {
         let d = ctx.config.get(id);
         if !PASSES.contains(&d.name()) {
@@ -462,7 +474,7 @@ fn missing_resolver(ctx: &Ctx<'_>, vars: &Vars<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let name = d.name();
-        if let Some(servers) = upstream_servers(ctx, id, &resolved) {
+        if let Some(servers) = upstream_servers(ctx, scopes, id, &resolved) {
             let stale: Vec<(String, Option<&str>)> = servers
                 .into_iter()
                 .filter_map(|server| stale_upstream_server(ctx, server))
@@ -487,7 +499,7 @@ fn missing_resolver(ctx: &Ctx<'_>, vars: &Vars<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if target.contains('$') {
-            match ctx.config.effective(ctx.config.get(id).parent, "resolver") {
+            match scopes.effective(ctx.config.get(id).parent, "resolver") {
                 Ok(None) => {}
                 _ => continue,
             }
@@ -528,10 +540,12 @@ fn resolver_host(target: &str) -> Option<&str> {
                 && target[..i].starts_with(|c: char| c.is_ascii_lowercase())
                 && target[..i]
                     .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+.-".contains(c)) =>
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+.-".contains(c))
+                && !target[i + 3..].starts_with(['/', '?', '#', ':']) =>
         {
             &target[i + 3..]
         }
+        // no host after the scheme: the regex backtracks and reads the scheme as the host
         _ => target,
     };
     if rest.starts_with('[') {
@@ -594,13 +608,18 @@ fn is_ip(host: &str) -> bool {
 }
 
 /// The `server` entries of the upstream named `name` visible from `at`, if there is one.
-fn upstream_servers(ctx: &Ctx<'_>, at: DirId, name: &str) -> Option<Vec<DirId>> {
+fn upstream_servers(
+    ctx: &Ctx<'_>,
+    scopes: &Scopes<'_>,
+    at: DirId,
+    name: &str,
+) -> Option<Vec<DirId>> {
     let config = ctx.config;
     for scope in config.scope_chain(config.get(at).parent) {
-        for upstream in config.direct(scope, "upstream") {
+        for upstream in scopes.direct(scope, "upstream") {
             let u = config.get(upstream);
             if u.args.len() == 1 && u.arg(0) == Some(name) {
-                return Some(config.direct(Some(upstream), "server").collect());
+                return Some(scopes.direct(Some(upstream), "server"));
             }
         }
     }
@@ -860,7 +879,7 @@ fn external_host(host: &str) -> Option<Option<&'static str>> {
 
 /// NGX057: a URI part in `proxy_pass` (nginx sends the decoded, normalised path), or
 /// `rewrite ^ $request_uri;` without a capture in `proxy_pass` (gixy's proxy_pass_normalized).
-fn proxy_pass_normalized(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn proxy_pass_normalized(ctx: &Ctx<'_>, scopes: &Scopes<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     for id in config.walk() {
         let d = config.get(id);
@@ -893,7 +912,7 @@ fn proxy_pass_normalized(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let mut rewrite_fail = false;
         let mut exempt = false;
         for scope in config.scope_chain(Some(parent)) {
-            let Some(rewrite) = config.first(scope, "rewrite") else {
+            let Some(&rewrite) = scopes.direct(scope, "rewrite").first() else {
                 continue;
             };
             let r = config.get(rewrite);
@@ -1205,6 +1224,7 @@ mod tests {
         assert!(is_ip("[::1]") && is_ip("10.0.0.1:80") && !is_ip("app"));
         assert_eq!(resolver_host("http://[::1]:80/x"), Some("[::1]"));
         assert_eq!(resolver_host("app:9000"), Some("app"));
+        assert_eq!(resolver_host("http:///x"), Some("http"));
     }
 
     // ----- NGX057 -----
@@ -1267,5 +1287,65 @@ mod tests {
         assert_eq!(scheme_and_host("$s://$h/x"), Some((Some("$s://"), "$h")));
         assert_eq!(scheme_and_host("http:///x"), Some((None, "http:")));
         assert_eq!(scheme_and_host("/x"), None);
+    }
+
+    fn statement() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "location ~ ^/(.*)/([^/]+)$ {",
+            "location /a/ {",
+            "location = /x {",
+            "if ($arg_a ~ (?<n>\\w+)) {",
+            "if ($uri ~* ^/(.+)) {",
+            "limit_except GET {",
+            "}",
+            "set $v $1;",
+            "set $w \"$v$arg_x\";",
+            "rewrite ^/(.*)$ /b/$1;",
+            "rewrite ^ $request_uri break;",
+            "return 301 https://$host$uri;",
+            "return 302 \"$scheme://$n$2\";",
+            "add_header X $w;",
+            "proxy_set_header Host $http_host;",
+            "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+            "proxy_set_header X-Forwarded-Host $http_x_forwarded_host;",
+            "proxy_buffering off;",
+            "proxy_request_buffering off;",
+            "proxy_pass http://app/;",
+            "proxy_pass http://$w$1;",
+            "proxy_pass https://api.example.com;",
+            "proxy_pass http://unix:/run/g.sock:/a/;",
+            "uwsgi_pass app;",
+            "include proxy_params;",
+            "include missing/*.conf.d/x;",
+            "resolver 127.0.0.53;",
+            "set_real_ip_from 10.0.0.0/8;",
+            "internal;",
+            "map $http_x $m { default a; ~^(?<z>.*)$ $z; }",
+            "upstream app { server unix:/run/gunicorn.sock; server a.example.com; }",
+            "server {",
+            "# comment",
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+        /// Any mix of the constructs these rules read: no panic, ranges and fix edits inside
+        /// the text, fixes that apply.
+        #[test]
+        fn any_config_is_checked_without_panicking(
+            parts in proptest::collection::vec(statement(), 0..40),
+        ) {
+            let text = format!("server {{\n{}\n}}\n", parts.join("\n"));
+            for d in check_site(&text) {
+                proptest::prop_assert!(d.range.start <= d.range.end && d.range.end <= text.len());
+                if let Some(fix) = &d.fix {
+                    for e in &fix.edits {
+                        proptest::prop_assert!(e.range.end <= text.len());
+                        proptest::prop_assert!(text.is_char_boundary(e.range.start));
+                    }
+                    let _ = crate::diagnostic::apply_edits(&text, &fix.edits);
+                }
+            }
+        }
     }
 }

@@ -904,4 +904,83 @@ mod tests {
         assert!(analyze("[[:").is_none());
         assert!(analyze("\\x{zz}").is_some());
     }
+
+    fn fragment() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "(",
+            ")",
+            "(?:",
+            "(?<n>",
+            "(?P<m>",
+            "(?'q'",
+            "(?=",
+            "(?!",
+            "(?<=",
+            "(?<!",
+            "(?P=n)",
+            "(?i)",
+            "(?s:",
+            "(?#c)",
+            "(*UTF8)",
+            "(?R)",
+            "(?-1)",
+            "[",
+            "]",
+            "[^",
+            "[:alpha:]",
+            "[[:^digit:]]",
+            "\\",
+            "\\d",
+            "\\W",
+            "\\x",
+            "\\x{41}",
+            "\\x{",
+            "\\k<n>",
+            "\\g{-1}",
+            "\\g2",
+            "\\1",
+            "\\12",
+            "\\0",
+            "\\c",
+            "\\cA",
+            "\\Q",
+            "\\E",
+            "\\p{L}",
+            "\\P",
+            "|",
+            "*",
+            "+",
+            "?",
+            "{2,3}",
+            "{,4}",
+            "{",
+            "}",
+            ".",
+            "a",
+            "é",
+            "$",
+            "^",
+            "-",
+            ":",
+            "/",
+            "\n",
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2048, ..Default::default() })]
+        #[test]
+        fn any_regex_text_is_analysed_without_panicking(
+            parts in proptest::collection::vec(fragment(), 0..40),
+            noise in "\\PC{0,12}",
+        ) {
+            let regex = format!("{}{noise}", parts.concat());
+            if let Some(a) = analyze(&regex) {
+                proptest::prop_assert!(!a.groups.is_empty());
+                for (_, n) in &a.names {
+                    proptest::prop_assert!(*n < a.groups.len());
+                }
+            }
+        }
+    }
 }

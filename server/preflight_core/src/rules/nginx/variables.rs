@@ -151,6 +151,10 @@ fn runs(name: &str) -> bool {
 const MAX_DEPTH: usize = 32;
 /// How many capture definitions are considered for one `$N`: the nearest ones.
 const MAX_CAPTURE_SOURCES: usize = 16;
+/// How many conditional definitions of a variable are considered: the nearest ones.
+const MAX_DEFINITIONS: usize = 64;
+/// How many enclosing blocks are searched for definitions (real configs nest a few deep).
+const MAX_LEVELS: usize = 64;
 
 /// Where a variable's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -509,6 +513,9 @@ impl<'a> Vars<'a> {
                     };
                     if runs {
                         out.push(d);
+                        if out.len() >= MAX_CAPTURE_SOURCES {
+                            return out;
+                        }
                     }
                 }
             }
@@ -552,7 +559,7 @@ impl<'a> Vars<'a> {
                         }
                         out.push(provider.clone());
                         // an unconditional definition hides the earlier ones
-                        if !conditional {
+                        if !conditional || out.len() >= MAX_DEFINITIONS {
                             return out;
                         }
                     }
@@ -601,7 +608,13 @@ impl<'a> Vars<'a> {
                 none: from_location && inner != Context::Server,
             });
             match block {
-                Some(b) if inner != Context::Server && inner != Context::Http => current = b,
+                Some(b)
+                    if inner != Context::Server
+                        && inner != Context::Http
+                        && out.len() < MAX_LEVELS =>
+                {
+                    current = b
+                }
                 _ => break,
             }
         }
