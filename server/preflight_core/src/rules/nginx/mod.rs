@@ -12,12 +12,16 @@ mod ciphers;
 mod context;
 mod lookup;
 mod origins;
+mod pass;
 mod placement;
 mod proxy;
 mod regex;
+mod regex_chars;
+mod scopes;
 mod servers;
 mod settings;
 mod tls;
+mod variables;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -41,6 +45,7 @@ pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
         .chain(access::RULES.iter())
         .chain(regex::RULES.iter())
         .chain(origins::RULES.iter())
+        .chain(pass::RULES.iter())
 }
 
 /// Runs every nginx rule on a config (the analysed file is `config.files[0]`).
@@ -54,6 +59,7 @@ pub fn check(config: &Config, path: &Path, text: &str, options: &Options) -> Vec
     access::check(&ctx, &mut out);
     regex::check(&ctx, &mut out);
     origins::check(&ctx, &mut out);
+    pass::check(&ctx, &mut out);
     out.sort_by_key(|d| (d.range.start, d.code));
     out
 }
