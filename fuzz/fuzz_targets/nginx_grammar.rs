@@ -1,6 +1,7 @@
 //! The nginx grammar on any bytes: never a panic or a crash in the C scanner, a tree that
 //! spans the whole input, and an incremental re-parse after an edit equal to a fresh parse
-//! (the external scanner is stateless, so reused subtrees must agree).
+//! whenever either parses cleanly (the external scanner is stateless, so reused subtrees must
+//! agree; error recovery on broken text may legitimately differ).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -83,5 +84,9 @@ fuzz_target!(|data: &[u8]| {
     });
     let reparsed = parser.parse(&edited, Some(&tree)).expect("a tree");
     let fresh = parser.parse(&edited, None).expect("a tree");
-    assert_eq!(shape(&reparsed), shape(&fresh));
+    // tree-sitter's error recovery may differ between an incremental and a fresh parse of a
+    // broken text (both are valid recoveries); a text that parses must give the same tree
+    if !fresh.root_node().has_error() || !reparsed.root_node().has_error() {
+        assert_eq!(shape(&reparsed), shape(&fresh));
+    }
 });
