@@ -415,6 +415,7 @@ pub fn unescape(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nginx::model::Inheritance;
     use crate::source::MemoryLoader;
 
     fn config_of(path: &str, text: &str, loader: &MemoryLoader) -> Config {
@@ -520,6 +521,37 @@ mod tests {
                 .directives
                 .len(),
             1
+        );
+    }
+
+    #[test]
+    fn add_header_inherit_merges_or_cuts_and_is_itself_inherited() {
+        let names = |c: &Config, block: Option<DirId>, name: &str| -> Vec<String> {
+            let found = c.effective_array(block, name).unwrap();
+            found
+                .directives
+                .iter()
+                .map(|&d| c.get(d).arg(0).unwrap().to_owned())
+                .collect()
+        };
+        let text = "add_header A 1;\nadd_trailer T 1;\nadd_header_inherit merge;\nserver {\n  add_header B 2;\n  location /m { add_header C 3; }\n  location /o { add_header_inherit off; }\n  location /n { add_header_inherit on; add_header D 4; }\n  location /t { add_trailer_inherit off; }\n}\n";
+        let c = config_of("/srv/site.conf", text, &MemoryLoader::default());
+        let server = c.servers().next().unwrap();
+        let locs: Vec<DirId> = c.locations(server).collect();
+        assert_eq!(names(&c, Some(server), "add_header"), ["B", "A"]);
+        assert_eq!(names(&c, Some(locs[0]), "add_header"), ["C", "B", "A"]);
+        assert!(names(&c, Some(locs[1]), "add_header").is_empty());
+        assert_eq!(
+            c.array_inheritance(Some(locs[1]), "add_header"),
+            Inheritance::Off
+        );
+        assert_eq!(names(&c, Some(locs[2]), "add_header"), ["D"]);
+        assert_eq!(names(&c, Some(locs[3]), "add_header"), ["B", "A"]);
+        assert_eq!(names(&c, Some(locs[0]), "add_trailer"), ["T"]);
+        assert!(names(&c, Some(locs[3]), "add_trailer").is_empty());
+        assert_eq!(
+            c.array_inheritance(Some(locs[0]), "proxy_set_header"),
+            Inheritance::On
         );
     }
 

@@ -7,6 +7,7 @@ pub mod include;
 pub mod listen;
 pub mod location;
 pub mod model;
+pub mod regex;
 mod syntax_errors;
 pub mod values;
 

@@ -331,8 +331,10 @@ impl Config {
 
     /// The directives named `name` in effect in `block` for an array directive (`add_header`,
     /// `proxy_set_header`, ...): the set of the nearest level that defines any, since a level
-    /// that defines one drops all of its parent's. `Err(Unresolved)` when an unresolved include may
-    /// define some.
+    /// that defines one drops all of its parent's. For `add_header` and `add_trailer`, nginx
+    /// 1.29.3's `add_header_inherit` / `add_trailer_inherit` (itself inherited) can make a level
+    /// append its parent's set (`merge`) or inherit nothing (`off`). `Err(Unresolved)` when an
+    /// unresolved include may define some.
     pub fn effective_array(
         &self,
         block: Option<DirId>,
@@ -341,15 +343,10 @@ impl Config {
         let mut merged = Vec::new();
         for scope in self.scope_chain(block) {
             let here: Vec<DirId> = self.direct(scope, name).collect();
-            if !here.is_empty() {
+            let mode = self.array_inheritance(scope, name);
+            if !here.is_empty() || mode == Inheritance::Off {
                 merged.extend(here);
-                // nginx >= 1.29.3: `add_header_inherit merge` appends the parent's headers
-                let merge = name == "add_header"
-                    && self
-                        .direct(scope, "add_header_inherit")
-                        .last()
-                        .is_some_and(|d| self.directives[d].arg(0) == Some("merge"));
-                if !merge {
+                if mode != Inheritance::Merge {
                     return Ok(Inherited {
                         level: scope,
                         directives: merged,
@@ -363,6 +360,26 @@ impl Config {
             level: None,
             directives: merged,
         })
+    }
+
+    /// How the array directive `name` inherits into `block`: `add_header_inherit` and
+    /// `add_trailer_inherit` (nginx >= 1.29.3), the nearest one from `block` outwards; `On` for
+    /// every other directive.
+    pub fn array_inheritance(&self, block: Option<DirId>, name: &str) -> Inheritance {
+        let control = match name {
+            "add_header" => "add_header_inherit",
+            "add_trailer" => "add_trailer_inherit",
+            _ => return Inheritance::On,
+        };
+        self.scope_chain(block)
+            .into_iter()
+            .find_map(|scope| self.direct(scope, control).last())
+            .and_then(|d| self.directives[d].arg(0))
+            .map_or(Inheritance::On, |mode| match mode {
+                m if m.eq_ignore_ascii_case("merge") => Inheritance::Merge,
+                m if m.eq_ignore_ascii_case("off") => Inheritance::Off,
+                _ => Inheritance::On,
+            })
     }
 
     /// The `server` blocks serving HTTP (not an upstream's `server` entries).
@@ -402,6 +419,17 @@ impl Config {
 /// effect is unknown, and rules stay silent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unresolved;
+
+/// How a level inherits its parent's array directives (`add_header_inherit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inheritance {
+    /// nginx's standard rule: the parent's set, unless the level defines its own.
+    On,
+    /// The level's own set only.
+    Off,
+    /// The level's own set, then the parent's.
+    Merge,
+}
 
 /// The directives of an array directive in effect somewhere, and the level they come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

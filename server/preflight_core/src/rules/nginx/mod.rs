@@ -14,6 +14,10 @@ mod lookup;
 mod origins;
 mod pass;
 mod placement;
+mod files;
+mod headers;
+mod locations;
+mod media;
 mod proxy;
 mod regex;
 mod regex_chars;
@@ -46,6 +50,10 @@ pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
         .chain(regex::RULES.iter())
         .chain(origins::RULES.iter())
         .chain(pass::RULES.iter())
+        .chain(headers::RULES.iter())
+        .chain(files::RULES.iter())
+        .chain(media::RULES.iter())
+        .chain(locations::RULES.iter())
 }
 
 /// Runs every nginx rule on a config (the analysed file is `config.files[0]`).
@@ -60,6 +68,10 @@ pub fn check(config: &Config, path: &Path, text: &str, options: &Options) -> Vec
     regex::check(&ctx, &mut out);
     origins::check(&ctx, &mut out);
     pass::check(&ctx, &mut out);
+    headers::check(&ctx, &mut out);
+    files::check(&ctx, &mut out);
+    media::check(&ctx, &mut out);
+    locations::check(&ctx, &mut out);
     out.sort_by_key(|d| (d.range.start, d.code));
     out
 }
