@@ -39,6 +39,7 @@ pub fn build(path: &Path, text: &str, tree: &Tree, loader: &dyn SourceLoader) ->
             root,
             include_problems: Vec::new(),
             analysed: 0,
+            index: Default::default(),
         },
         stack: vec![path.to_path_buf()],
         included_bytes: 0,

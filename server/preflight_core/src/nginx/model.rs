@@ -6,8 +6,9 @@
 //! are children of the include's block, right after the include directive itself, and remember
 //! the include they came through (`via`).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::text::TextRange;
 
@@ -216,6 +217,21 @@ pub struct Config {
     /// The file being checked: the build's own file, or a site file seen through the main
     /// config that includes it. Findings are reported in this file only.
     pub analysed: FileId,
+    /// Lookups rules repeat, built on first use.
+    pub(super) index: OnceLock<Index>,
+}
+
+/// Blocks with more children than this get their children indexed by name.
+const INDEXED_CHILDREN: usize = 16;
+
+/// What makes repeated lookups cheap on big configs (thousands of servers at the top level,
+/// thousands of locations in a server, thousands of nested levels).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Index {
+    /// The children of big blocks (and of a big top level), by directive name.
+    named: HashMap<Option<DirId>, HashMap<String, Vec<DirId>>>,
+    /// Whether any `add_header_inherit` / `add_trailer_inherit` is written at all.
+    inherit_controls: bool,
 }
 
 impl Config {
@@ -283,10 +299,50 @@ impl Config {
         block: Option<DirId>,
         name: &'a str,
     ) -> impl Iterator<Item = DirId> + 'a {
-        self.children_of(block)
+        let children = self.children_of(block);
+        let (candidates, filter): (&[DirId], bool) = if children.len() > INDEXED_CHILDREN {
+            let named = self.index().named.get(&block).and_then(|m| m.get(name));
+            (named.map_or(&[], Vec::as_slice), false)
+        } else {
+            (children, true)
+        };
+        candidates
             .iter()
             .copied()
-            .filter(move |&c| self.directives[c].is(name))
+            .filter(move |&c| !filter || self.directives[c].is(name))
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let blocks = std::iter::once(None).chain(
+                (0..self.directives.len())
+                    .filter(|&id| self.directives[id].body.is_some())
+                    .map(Some),
+            );
+            let mut named = HashMap::new();
+            for block in blocks {
+                let children = self.children_of(block);
+                if children.len() <= INDEXED_CHILDREN {
+                    continue;
+                }
+                let mut by_name: HashMap<String, Vec<DirId>> = HashMap::new();
+                for &c in children {
+                    by_name
+                        .entry(self.directives[c].name().to_owned())
+                        .or_default()
+                        .push(c);
+                }
+                named.insert(block, by_name);
+            }
+            let inherit_controls = self
+                .directives
+                .iter()
+                .any(|d| d.is("add_header_inherit") || d.is("add_trailer_inherit"));
+            Index {
+                named,
+                inherit_controls,
+            }
+        })
     }
 
     /// The first directive named `name` directly in `block`.
@@ -296,7 +352,7 @@ impl Config {
 
     /// Whether `block` holds an include Preflight could not resolve: it may define anything.
     pub fn has_unresolved_include(&self, block: Option<DirId>) -> bool {
-        self.children_of(block).iter().any(|&c| {
+        self.direct(block, "include").any(|c| {
             self.directives[c]
                 .inclusion
                 .as_ref()
@@ -306,19 +362,23 @@ impl Config {
 
     /// `block` and its enclosing blocks, innermost first, ending with the top level (`None`).
     pub fn scope_chain(&self, block: Option<DirId>) -> Vec<Option<DirId>> {
-        let mut chain = vec![block];
-        if let Some(id) = block {
-            chain.extend(self.ancestors(id).map(Some));
-            chain.push(None);
-        }
-        chain
+        self.scopes(block).collect()
+    }
+
+    /// [`Config::scope_chain`] as a lazy iterator (lookups usually stop early).
+    pub fn scopes(&self, block: Option<DirId>) -> impl Iterator<Item = Option<DirId>> + '_ {
+        block
+            .into_iter()
+            .flat_map(move |id| std::iter::once(id).chain(self.ancestors(id)))
+            .map(Some)
+            .chain(std::iter::once(None))
     }
 
     /// The directive named `name` in effect in `block`: nginx's inheritance of a plain
     /// directive (the nearest definition, from `block` outwards). `Err(Unresolved)` when an unresolved
     /// include on the way may define it.
     pub fn effective(&self, block: Option<DirId>, name: &str) -> Result<Option<DirId>, Unresolved> {
-        for scope in self.scope_chain(block) {
+        for scope in self.scopes(block) {
             if let Some(found) = self.direct(scope, name).last() {
                 return Ok(Some(found));
             }
@@ -341,7 +401,7 @@ impl Config {
         name: &str,
     ) -> Result<Inherited, Unresolved> {
         let mut merged = Vec::new();
-        for scope in self.scope_chain(block) {
+        for scope in self.scopes(block) {
             let here: Vec<DirId> = self.direct(scope, name).collect();
             let mode = self.array_inheritance(scope, name);
             if !here.is_empty() || mode == Inheritance::Off {
@@ -371,8 +431,10 @@ impl Config {
             "add_trailer" => "add_trailer_inherit",
             _ => return Inheritance::On,
         };
-        self.scope_chain(block)
-            .into_iter()
+        if !self.index().inherit_controls {
+            return Inheritance::On;
+        }
+        self.scopes(block)
             .find_map(|scope| self.direct(scope, control).last())
             .and_then(|d| self.directives[d].arg(0))
             .map_or(Inheritance::On, |mode| match mode {

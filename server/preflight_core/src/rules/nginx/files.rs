@@ -517,17 +517,14 @@ fn serves_from_disk(config: &Config, server: DirId, block: DirId) -> Option<DirI
 /// Whether access to `block` is restricted: `deny all` in the allow/deny rules in effect, or
 /// authentication.
 fn refused(config: &Config, block: DirId) -> bool {
-    for scope in config.scope_chain(Some(block)) {
-        let rules: Vec<DirId> = config
-            .children_of(scope)
-            .iter()
-            .copied()
-            .filter(|&c| config.get(c).is("allow") || config.get(c).is("deny"))
-            .collect();
-        if !rules.is_empty() {
-            if rules
-                .iter()
-                .any(|&r| config.get(r).is("deny") && config.get(r).arg(0) == Some("all"))
+    for scope in config.scopes(Some(block)) {
+        // a level with any allow/deny replaces the enclosing levels' rules
+        if config.direct(scope, "allow").next().is_some()
+            || config.direct(scope, "deny").next().is_some()
+        {
+            if config
+                .direct(scope, "deny")
+                .any(|r| config.get(r).arg(0) == Some("all"))
             {
                 return true;
             }

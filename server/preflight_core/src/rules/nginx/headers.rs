@@ -379,7 +379,7 @@ fn content_type(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let Some(value) = d.arg(1) else { continue };
         // `proxy_hide_header Content-Type` + `add_header Content-Type` replaces the upstream's
-        let hidden = config.scope_chain(d.parent).into_iter().any(|scope| {
+        let hidden = config.scopes(d.parent).any(|scope| {
             HIDE_HEADERS.iter().any(|hide| {
                 config.direct(scope, hide).any(|h| {
                     config

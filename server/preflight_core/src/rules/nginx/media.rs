@@ -122,8 +122,7 @@ fn executable(ctx: &Ctx<'_>, server: DirId, media: DirId, out: &mut Vec<Diagnost
     };
     if !p.modifier.is_prefix()
         || config
-            .scope_chain(Some(media))
-            .into_iter()
+            .scopes(Some(media))
             .take_while(|&s| s != config.get(server).parent)
             .any(|s| config.has_unresolved_include(s))
     {
@@ -252,7 +251,7 @@ fn sends_header(
         let d = config.get(h);
         d.arg(0).is_some_and(|n| n.eq_ignore_ascii_case(name)) && d.arg(1).is_some_and(&accepts)
     });
-    let more = config.scope_chain(Some(block)).into_iter().any(|scope| {
+    let more = config.scopes(Some(block)).any(|scope| {
         config.direct(scope, "more_set_headers").any(|m| {
             config.get(m).values().any(|arg| {
                 arg.split_once(':')
