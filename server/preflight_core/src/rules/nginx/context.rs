@@ -1,7 +1,7 @@
 //! What an nginx rule works with: the model, the analysed file, location routing, and the ways
 //! to report a finding and build its fix (as edits of the analysed file).
 
-use std::cell::{RefCell, RefMut};
+use std::cell::{OnceCell, RefCell, RefMut};
 use std::path::Path;
 
 use crate::analysis::Options;
@@ -17,6 +17,8 @@ pub struct Ctx<'a> {
     pub text: &'a str,
     pub options: &'a Options,
     router: RefCell<Router<'a>>,
+    /// Whether the analysed file indents with tabs (looked up once: files can be 10 MB).
+    tabs: OnceCell<bool>,
 }
 
 impl<'a> Ctx<'a> {
@@ -27,6 +29,7 @@ impl<'a> Ctx<'a> {
             text,
             options,
             router: RefCell::new(Router::new(config)),
+            tabs: OnceCell::new(),
         }
     }
 
@@ -200,7 +203,7 @@ impl<'a> Ctx<'a> {
                 return indent.to_owned();
             }
         }
-        let unit = if self.text.contains("\n\t") {
+        let unit = if *self.tabs.get_or_init(|| self.text.contains("\n\t")) {
             "\t"
         } else {
             "    "
