@@ -250,55 +250,130 @@ impl<'a> Router<'a> {
     }
 
     /// nginx's `ngx_http_core_find_location` over the locations directly in `level`:
-    /// the match and whether the search stops there.
+    /// the match and whether the search stops there. Nested locations are searched with an
+    /// explicit stack, not recursion: configs may nest thousands of levels.
     fn find(&mut self, level: DirId, uri: &str) -> Result<(Option<DirId>, bool), ()> {
-        let locations: Vec<(DirId, Pattern)> = self
-            .config
+        enum Stage {
+            Start,
+            /// The longest prefix's nested locations were searched; `stop_regex`: it is `^~`.
+            AfterPrefix {
+                stop_regex: bool,
+            },
+            /// The matching regex location's nested locations were searched.
+            AfterRegex(DirId),
+        }
+        struct Frame {
+            level: DirId,
+            stage: Stage,
+            result: Option<DirId>,
+        }
+        let mut stack = vec![Frame {
+            level,
+            stage: Stage::Start,
+            result: None,
+        }];
+        // what the frame popped last found
+        let mut returned: (Option<DirId>, bool) = (None, false);
+        while let Some(top) = stack.len().checked_sub(1) {
+            let level = stack[top].level;
+            let outcome = match stack[top].stage {
+                Stage::Start => {
+                    let locations = self.locations_in(level);
+                    if let Some((exact, _)) = locations
+                        .iter()
+                        .find(|(_, p)| p.modifier == Modifier::Exact && p.uri == uri)
+                    {
+                        (Some(*exact), true)
+                    } else if let Some((prefix, p)) = locations
+                        .iter()
+                        .filter(|(_, p)| p.modifier.is_prefix() && uri.starts_with(&p.uri))
+                        .max_by_key(|(_, p)| p.uri.len())
+                    {
+                        stack[top].result = Some(*prefix);
+                        stack[top].stage = Stage::AfterPrefix {
+                            stop_regex: p.modifier == Modifier::PrefixStop,
+                        };
+                        stack.push(Frame {
+                            level: *prefix,
+                            stage: Stage::Start,
+                            result: None,
+                        });
+                        continue;
+                    } else if let Some(regex) = self.first_regex(&locations, uri)? {
+                        stack[top].stage = Stage::AfterRegex(regex);
+                        stack.push(Frame {
+                            level: regex,
+                            stage: Stage::Start,
+                            result: None,
+                        });
+                        continue;
+                    } else {
+                        (None, false)
+                    }
+                }
+                Stage::AfterPrefix { stop_regex } => {
+                    let (nested, stop) = returned;
+                    if nested.is_some() {
+                        stack[top].result = nested;
+                    }
+                    let result = stack[top].result;
+                    if stop {
+                        (result, true)
+                    } else if stop_regex {
+                        (result, false)
+                    } else {
+                        let locations = self.locations_in(level);
+                        match self.first_regex(&locations, uri)? {
+                            Some(regex) => {
+                                stack[top].stage = Stage::AfterRegex(regex);
+                                stack.push(Frame {
+                                    level: regex,
+                                    stage: Stage::Start,
+                                    result: None,
+                                });
+                                continue;
+                            }
+                            None => (result, false),
+                        }
+                    }
+                }
+                Stage::AfterRegex(regex) => (returned.0.or(Some(regex)), true),
+            };
+            stack.pop();
+            returned = outcome;
+        }
+        Ok(returned)
+    }
+
+    /// The locations directly in `level`, with their patterns.
+    fn locations_in(&self, level: DirId) -> Vec<(DirId, Pattern)> {
+        self.config
             .get(level)
             .children()
             .iter()
             .filter_map(|&c| Some((c, pattern(self.config.get(c))?)))
             .filter(|(c, _)| self.config.get(*c).body.is_some())
-            .collect();
-        if let Some((exact, _)) = locations
-            .iter()
-            .find(|(_, p)| p.modifier == Modifier::Exact && p.uri == uri)
-        {
-            return Ok((Some(*exact), true));
-        }
-        let longest = locations
-            .iter()
-            .filter(|(_, p)| p.modifier.is_prefix() && uri.starts_with(&p.uri))
-            .max_by_key(|(_, p)| p.uri.len());
-        let mut result = None;
-        let mut stop_regex = false;
-        if let Some((prefix, p)) = longest {
-            result = Some(*prefix);
-            let (nested, stop) = self.find(*prefix, uri)?;
-            if nested.is_some() {
-                result = nested;
+            .collect()
+    }
+
+    /// The first regex location among `locations` that matches `uri`; `Err` when one that
+    /// comes first does not compile here.
+    fn first_regex(
+        &mut self,
+        locations: &[(DirId, Pattern)],
+        uri: &str,
+    ) -> Result<Option<DirId>, ()> {
+        for (id, p) in locations {
+            if !p.modifier.is_regex() {
+                continue;
             }
-            if stop {
-                return Ok((result, true));
-            }
-            stop_regex = p.modifier == Modifier::PrefixStop;
-        }
-        if !stop_regex {
-            for (id, p) in &locations {
-                if !p.modifier.is_regex() {
-                    continue;
-                }
-                match self.matches(*id, uri) {
-                    Some(true) => {
-                        let (nested, _) = self.find(*id, uri)?;
-                        return Ok((nested.or(Some(*id)), true));
-                    }
-                    Some(false) => {}
-                    None => return Err(()),
-                }
+            match self.matches(*id, uri) {
+                Some(true) => return Ok(Some(*id)),
+                Some(false) => {}
+                None => return Err(()),
             }
         }
-        Ok((result, false))
+        Ok(None)
     }
 }
 
@@ -397,6 +472,35 @@ mod tests {
                 .unwrap()
                 .is_match("/A b")
                 .unwrap()
+        );
+    }
+
+    #[test]
+    fn ten_thousand_nested_locations_are_routed_without_recursion() {
+        let depth = 10_000;
+        let text = format!(
+            "server {{ {}location ~ \\.php$ {{ }} {} }}",
+            "location / { ".repeat(depth),
+            "} ".repeat(depth)
+        );
+        let tree = parse_nginx(&mut nginx_parser(), &text, None);
+        let config = build(
+            Path::new("/srv/site.conf"),
+            &text,
+            &tree,
+            &MemoryLoader::default(),
+        );
+        let server = config.servers().next().unwrap();
+        let deepest = config.locations(server).last().unwrap();
+        let mut router = Router::new(&config);
+        assert_eq!(
+            router.route(server, "/x.php"),
+            Route::Location(Some(deepest))
+        );
+        assert!(config.get(deepest).arg(0) == Some("~"));
+        assert_eq!(
+            router.route(server, "/y"),
+            Route::Location(config.get(deepest).parent)
         );
     }
 

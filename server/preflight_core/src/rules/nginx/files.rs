@@ -11,6 +11,7 @@ use crate::rules::RuleMeta;
 
 use super::Ctx;
 use super::app::is_media_location;
+use super::inherit;
 
 pub static RULES: [RuleMeta; 6] = [
     RuleMeta {
@@ -625,12 +626,13 @@ const FILE_CACHE: &str = "max=1000 inactive=20s";
 
 fn try_files(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
+    let mut open_file_cache = inherit::effective(config, "open_file_cache");
     for id in config.walk() {
         let d = config.get(id);
         if !d.is("try_files") {
             continue;
         }
-        let Ok(cache) = config.effective(d.parent, "open_file_cache") else {
+        let Ok(cache) = open_file_cache.at(d.parent) else {
             continue;
         };
         if cache.is_some_and(|c| config.get(c).arg(0) != Some("off")) {
@@ -840,6 +842,17 @@ mod tests {
         let d = check_site(text);
         assert_eq!(lines(text, "NGX021").len(), 1);
         assert!(d[0].fix.is_none());
+    }
+
+    #[test]
+    fn ten_thousand_nested_locations_are_routed() {
+        let depth = 10_000;
+        let text = format!(
+            "server {{\n root /srv/app;\n{}{}}}\n",
+            "location / {\n".repeat(depth),
+            "}\n".repeat(depth)
+        );
+        assert_eq!(lines(&text, "NGX021"), [(1, "server".to_owned())]);
     }
 
     #[test]

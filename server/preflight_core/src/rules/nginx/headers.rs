@@ -10,6 +10,7 @@ use crate::nginx::model::{Config, Context, DirId, Inheritance};
 use crate::rules::RuleMeta;
 
 use super::Ctx;
+use super::inherit::Inherited;
 
 pub static RULES: [RuleMeta; 3] = [
     RuleMeta {
@@ -368,6 +369,20 @@ const HIDE_HEADERS: &[&str] = &[
 /// NGX052: `add_header Content-Type`.
 fn content_type(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
+    // `proxy_hide_header Content-Type` + `add_header Content-Type` replaces the upstream's
+    let mut hidden = Inherited::new(config, false, |config: &Config, scope| {
+        HIDE_HEADERS
+            .iter()
+            .any(|hide| {
+                config.direct(scope, hide).any(|h| {
+                    config
+                        .get(h)
+                        .arg(0)
+                        .is_some_and(|n| n.eq_ignore_ascii_case("content-type"))
+                })
+            })
+            .then_some(true)
+    });
     for id in config.walk() {
         let d = config.get(id);
         if !d.is("add_header")
@@ -378,18 +393,7 @@ fn content_type(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some(value) = d.arg(1) else { continue };
-        // `proxy_hide_header Content-Type` + `add_header Content-Type` replaces the upstream's
-        let hidden = config.scopes(d.parent).any(|scope| {
-            HIDE_HEADERS.iter().any(|hide| {
-                config.direct(scope, hide).any(|h| {
-                    config
-                        .get(h)
-                        .arg(0)
-                        .is_some_and(|n| n.eq_ignore_ascii_case("content-type"))
-                })
-            })
-        });
-        if hidden {
+        if hidden.at(d.parent) {
             continue;
         }
         let message = format!(

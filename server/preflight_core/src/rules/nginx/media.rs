@@ -1,6 +1,8 @@
 //! User uploads (Django's MEDIA_ROOT) served by nginx: they must never reach a script handler,
 //! and the browser must treat them as inert files.
 
+use std::collections::HashSet;
+
 use crate::diagnostic::Severity::{Error, Information, Warning};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::nginx::location::{Modifier, Route, pattern};
@@ -8,7 +10,7 @@ use crate::nginx::model::{Config, Context, DirId, Inheritance};
 use crate::rules::RuleMeta;
 
 use super::Ctx;
-use super::app::{app_pass, app_servers, media_locations};
+use super::app::{app_pass, app_servers, is_media_location};
 use super::headers::{level_name, statement};
 
 pub static RULES: [RuleMeta; 3] = [
@@ -69,12 +71,19 @@ registrable domain.",
     },
 ];
 
+/// Media locations checked per server at most (each costs a few routings).
+const MAX_MEDIA_LOCATIONS: usize = 256;
+
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let apps = app_servers(ctx.config);
-    for server in ctx.config.servers() {
-        for media in media_locations(ctx.config, server) {
+    let config = ctx.config;
+    let apps = app_servers(config);
+    for server in config.servers() {
+        for media in outermost_media(config, server)
+            .into_iter()
+            .take(MAX_MEDIA_LOCATIONS)
+        {
             executable(ctx, server, media, out);
-            for served in serving_blocks(ctx.config, media) {
+            for served in serving_blocks(config, media) {
                 nosniff(ctx, served, out);
                 if apps.contains(&server) {
                     sandbox(ctx, served, out);
@@ -82,6 +91,26 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The media locations of `server` not nested in another one (whose checks cover them), in
+/// one pass: a location is covered when its parent is.
+fn outermost_media(config: &Config, server: DirId) -> Vec<DirId> {
+    let mut covered: HashSet<DirId> = HashSet::new();
+    let mut outermost = Vec::new();
+    for location in config.locations(server) {
+        if config
+            .get(location)
+            .parent
+            .is_some_and(|p| covered.contains(&p))
+        {
+            covered.insert(location);
+        } else if is_media_location(config, location) {
+            covered.insert(location);
+            outermost.push(location);
+        }
+    }
+    outermost
 }
 
 // ----- NGX004 media-executable -----
@@ -483,6 +512,23 @@ mod tests {
         let d = check_main(text);
         let f = d.iter().find(|d| d.code == "NGX017").unwrap();
         assert!(f.fix.as_ref().unwrap().safe);
+    }
+
+    #[test]
+    fn nested_media_locations_are_checked_through_the_outermost() {
+        let text = "server {\n    location /media/ {\n        alias /m/;\n        location /media/private/ { alias /p/; }\n    }\n    location ~ \\.php$ { fastcgi_pass php; }\n}\n";
+        assert_eq!(lines(text, "NGX004"), [(2, "location /media/".to_owned())]);
+        assert_eq!(lines(text, "NGX017"), [(2, "location /media/".to_owned())]);
+        // ten thousand of them, nested: one routing per sample URI
+        let depth = 10_000;
+        let text = format!(
+            "server {{\n{}{}location ~ \\.php$ {{ fastcgi_pass php; }}\n}}\n",
+            "location /media/ { alias /m/;\n".repeat(depth),
+            "}\n".repeat(depth)
+        );
+        let d = check_site(&text);
+        assert_eq!(findings(&d, "NGX004", &text), [(2, "location /media/")]);
+        assert!(fixed(&d, "NGX004", &text).starts_with("server {\nlocation ^~ /media/ {"));
     }
 
     #[test]

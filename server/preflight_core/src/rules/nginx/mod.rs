@@ -16,6 +16,7 @@ mod pass;
 mod placement;
 mod files;
 mod headers;
+mod inherit;
 mod locations;
 mod media;
 mod proxy;
