@@ -1,11 +1,7 @@
-//! What a (PCRE) regex of a config can match, as far as rules need it: where its capture groups
-//! are, and whether a group's text can or must start with a character, or contain one. Used to
-//! follow a location's captures into `alias`, `return` and the like.
+//! Where the capture groups of a (PCRE) regex of a config are written: rules follow a
+//! location's captures into `alias`, `return` and the like, and need the text around them.
 
 use std::ops::Range;
-
-use regex_syntax::ParserBuilder;
-use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// A capturing group of a regex.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,135 +121,6 @@ fn class_end(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
-/// What the text a regex matches can look like.
-pub struct Facts {
-    hir: Hir,
-}
-
-impl Facts {
-    /// `None` when the regex uses syntax Preflight does not analyse (look-arounds,
-    /// back-references): callers then know nothing and stay silent.
-    pub fn of(regex: &str, case_insensitive: bool) -> Option<Facts> {
-        let hir = ParserBuilder::new()
-            .case_insensitive(case_insensitive)
-            .utf8(false)
-            .build()
-            .parse(regex)
-            .ok()?;
-        Some(Facts { hir })
-    }
-
-    /// Whether some match starts with `c`.
-    pub fn can_start_with(&self, c: char) -> bool {
-        can_start(&self.hir, c)
-    }
-
-    /// Whether every match starts with `c` (false when the empty string matches).
-    pub fn must_start_with(&self, c: char) -> bool {
-        must_start(&self.hir, c)
-    }
-
-    /// Whether it matches only a fixed set of strings written out in the regex (`jpg|png`,
-    /// `[ab]`): no repetition.
-    pub fn is_fixed_set(&self) -> bool {
-        fn fixed(hir: &Hir) -> bool {
-            !matches!(hir.kind(), HirKind::Repetition(_)) && hir.kind().subs().iter().all(fixed)
-        }
-        fixed(&self.hir)
-    }
-
-    /// Whether some match contains `c`.
-    pub fn can_contain(&self, c: char) -> bool {
-        can_contain(&self.hir, c)
-    }
-}
-
-fn class_has(class: &Class, c: char) -> bool {
-    match class {
-        Class::Unicode(u) => u.ranges().iter().any(|r| r.start() <= c && c <= r.end()),
-        Class::Bytes(b) => u8::try_from(c).is_ok_and(|byte| {
-            b.ranges()
-                .iter()
-                .any(|r| r.start() <= byte && byte <= r.end())
-        }),
-    }
-}
-
-fn can_be_empty(hir: &Hir) -> bool {
-    hir.properties().minimum_len() == Some(0)
-}
-
-fn matches_nothing(hir: &Hir) -> bool {
-    hir.properties().minimum_len().is_none()
-}
-
-// The recursion below is bounded by regex-syntax's nesting limit.
-
-fn can_start(hir: &Hir, c: char) -> bool {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => false,
-        HirKind::Literal(lit) => first_char(&lit.0) == Some(c),
-        HirKind::Class(class) => class_has(class, c),
-        HirKind::Repetition(r) => r.max != Some(0) && can_start(&r.sub, c),
-        HirKind::Capture(cap) => can_start(&cap.sub, c),
-        HirKind::Alternation(subs) => subs.iter().any(|s| can_start(s, c)),
-        HirKind::Concat(subs) => {
-            for sub in subs {
-                if matches_nothing(sub) {
-                    return false;
-                }
-                if can_start(sub, c) {
-                    return true;
-                }
-                if !can_be_empty(sub) {
-                    return false;
-                }
-            }
-            false
-        }
-    }
-}
-
-fn must_start(hir: &Hir, c: char) -> bool {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => false,
-        HirKind::Literal(lit) => first_char(&lit.0) == Some(c),
-        HirKind::Class(class) => match class {
-            Class::Unicode(u) => u.ranges().iter().all(|r| r.start() == c && r.end() == c),
-            Class::Bytes(b) => u8::try_from(c).is_ok_and(|byte| {
-                b.ranges()
-                    .iter()
-                    .all(|r| r.start() == byte && r.end() == byte)
-            }),
-        },
-        HirKind::Repetition(r) => r.min > 0 && must_start(&r.sub, c),
-        HirKind::Capture(cap) => must_start(&cap.sub, c),
-        HirKind::Alternation(subs) => subs.iter().all(|s| must_start(s, c)),
-        HirKind::Concat(subs) => subs
-            .iter()
-            .find(|s| !matches!(s.kind(), HirKind::Look(_)))
-            .is_some_and(|s| must_start(s, c)),
-    }
-}
-
-fn can_contain(hir: &Hir, c: char) -> bool {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => false,
-        HirKind::Literal(lit) => String::from_utf8_lossy(&lit.0).contains(c),
-        HirKind::Class(class) => class_has(class, c),
-        HirKind::Repetition(r) => r.max != Some(0) && can_contain(&r.sub, c),
-        HirKind::Capture(cap) => can_contain(&cap.sub, c),
-        HirKind::Alternation(subs) => subs.iter().any(|s| can_contain(s, c)),
-        HirKind::Concat(subs) => {
-            !subs.iter().any(matches_nothing) && subs.iter().any(|s| can_contain(s, c))
-        }
-    }
-}
-
-fn first_char(bytes: &[u8]) -> Option<char> {
-    String::from_utf8_lossy(bytes).chars().next()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,23 +154,5 @@ mod tests {
         assert_eq!(groups(r"((a)(b))"), ["1:(a)(b)", "2:a", "3:b"]);
         assert_eq!(groups("[[:alpha:]()](x)"), ["1:x"]);
         assert_eq!(groups("(?<unclosé"), ["1:"]);
-    }
-
-    #[test]
-    fn starts_and_contents() {
-        let facts = |re: &str| Facts::of(re, false).unwrap();
-        assert!(facts(".*").can_start_with('.'));
-        assert!(!facts(".*").must_start_with('/'));
-        assert!(facts("/.*").must_start_with('/'));
-        assert!(!facts("[^/]*").can_contain('/'));
-        assert!(facts("[^/]*").can_start_with('.'));
-        assert!(!facts(r"l\.").can_start_with('.'));
-        assert!(facts(r"a?\.x").can_start_with('.'));
-        assert!(!facts(r"\w+").can_start_with('.'));
-        assert!(facts("(?:/a|/b)c").must_start_with('/'));
-        assert!(!facts("(?:/a|b)c").must_start_with('/'));
-        assert!(Facts::of("(?=a)", false).is_none());
-        assert!(facts("jpg|png").is_fixed_set());
-        assert!(!facts("a+|b").is_fixed_set());
     }
 }

@@ -5,13 +5,14 @@ use crate::diagnostic::Severity::{Error, Warning};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::nginx::location::{Modifier, Route, pattern};
 use crate::nginx::model::{Config, DirId};
-use crate::nginx::regex::{Facts, captures};
+use crate::nginx::regex::captures;
 use crate::nginx::values::flag;
 use crate::rules::RuleMeta;
 
 use super::Ctx;
 use super::app::is_media_location;
-use super::inherit;
+use super::lookup::Lookup;
+use super::regex::facts::Facts;
 
 pub static RULES: [RuleMeta; 6] = [
     RuleMeta {
@@ -189,9 +190,7 @@ fn alias_traversal(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         };
         let finding = match p.modifier {
             Modifier::Prefix | Modifier::PrefixStop => prefix_traversal(&p.uri, alias),
-            Modifier::Regex { case_insensitive } => {
-                regex_traversal(&p.uri, case_insensitive, alias)
-            }
+            Modifier::Regex { .. } => regex_traversal(&p.uri, alias),
             Modifier::Exact | Modifier::Named => None,
         };
         let Some((severity, message)) = finding else {
@@ -239,11 +238,7 @@ fn prefix_traversal(uri: &str, alias: &str) -> Option<(crate::diagnostic::Severi
 /// else warning); no `/` before the capture on either side (warning); a `/` in the regex but
 /// none in the alias (warning). Unlike gixy, a capture of fixed words (`\.(jpg|png)` glued to
 /// `$1.`) is not a sibling path.
-fn regex_traversal(
-    regex: &str,
-    case_insensitive: bool,
-    alias: &str,
-) -> Option<(crate::diagnostic::Severity, String)> {
+fn regex_traversal(regex: &str, alias: &str) -> Option<(crate::diagnostic::Severity, String)> {
     let groups = captures(regex);
     let mut previous: Option<Part<'_>> = None;
     let mut worst: Option<(crate::diagnostic::Severity, String)> = None;
@@ -261,7 +256,7 @@ fn regex_traversal(
             continue;
         };
         let content = regex.get(group.content.clone()).unwrap_or_default();
-        let Some(facts) = Facts::of(content, case_insensitive) else {
+        let Some(facts) = Facts::of(content) else {
             previous = Some(part);
             continue;
         };
@@ -626,13 +621,13 @@ const FILE_CACHE: &str = "max=1000 inactive=20s";
 
 fn try_files(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
-    let mut open_file_cache = inherit::effective(config, "open_file_cache");
+    let lookup = Lookup::new(config);
     for id in config.walk() {
         let d = config.get(id);
         if !d.is("try_files") {
             continue;
         }
-        let Ok(cache) = open_file_cache.at(d.parent) else {
+        let Ok(cache) = lookup.effective(d.parent, "open_file_cache") else {
             continue;
         };
         if cache.is_some_and(|c| config.get(c).arg(0) != Some("off")) {
@@ -790,7 +785,7 @@ mod tests {
         let text = "server {\n    autoindex off;\n    location /media/ {\n        alias /srv/media/;\n        autoindex on;\n    }\n    location /pub/ { autoindex On; }\n}\n";
         let d = check_site(text);
         assert_eq!(findings(&d, "NGX016", text), [(5, "on"), (7, "On")]);
-        assert!(d[0].message.contains("uploaded"));
+        assert!(first(&d, "NGX016").message.contains("uploaded"));
         let fixed = fixed(&d, "NGX016", text);
         assert!(fixed.contains("        autoindex off;\n"));
         assert_eq!(lines(&fixed, "NGX016"), [(7, "On".to_owned())]);
@@ -841,7 +836,7 @@ mod tests {
         let text = "server { location ^~ / { root /srv/app; } }";
         let d = check_site(text);
         assert_eq!(lines(text, "NGX021").len(), 1);
-        assert!(d[0].fix.is_none());
+        assert!(first(&d, "NGX021").fix.is_none());
     }
 
     #[test]
@@ -879,7 +874,7 @@ mod tests {
             findings(&d, "NGX050", text),
             [(3, "none"), (5, "none"), (6, "none")]
         );
-        assert_eq!(d[0].severity, Severity::Error);
+        assert_eq!(first(&d, "NGX050").severity, Severity::Error);
         let fixed1 = fixed(&d, "NGX050", text);
         assert!(fixed1.contains("valid_referers blocked server_names;"));
         let second = d.iter().filter(|d| d.code == "NGX050").nth(1).unwrap();

@@ -10,7 +10,7 @@ use crate::nginx::model::{Config, Context, DirId, Inheritance};
 use crate::rules::RuleMeta;
 
 use super::Ctx;
-use super::inherit::Inherited;
+use super::lookup::Lookup;
 
 pub static RULES: [RuleMeta; 3] = [
     RuleMeta {
@@ -146,6 +146,7 @@ pub(super) fn level_name(config: &Config, level: Option<DirId>) -> String {
 /// NGX019: a block with its own `add_header`s (or `add_trailer`s) loses the enclosing ones.
 fn redefinition(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
+    let lookup = Lookup::new(config);
     for block in config.walk() {
         let d = config.get(block);
         if d.body.is_none()
@@ -158,12 +159,18 @@ fn redefinition(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for family in ["add_header", "add_trailer"] {
-            dropped_fields(ctx, block, family, out);
+            dropped_fields(ctx, &lookup, block, family, out);
         }
     }
 }
 
-fn dropped_fields(ctx: &Ctx<'_>, block: DirId, family: &str, out: &mut Vec<Diagnostic>) {
+fn dropped_fields(
+    ctx: &Ctx<'_>,
+    lookup: &Lookup<'_>,
+    block: DirId,
+    family: &'static str,
+    out: &mut Vec<Diagnostic>,
+) {
     let config = ctx.config;
     let own: Vec<DirId> = config
         .direct(Some(block), family)
@@ -177,7 +184,7 @@ fn dropped_fields(ctx: &Ctx<'_>, block: DirId, family: &str, out: &mut Vec<Diagn
     {
         return;
     }
-    let Ok(inherited) = config.effective_array(config.get(block).parent, family) else {
+    let Ok(inherited) = lookup.effective_array(config.get(block).parent, family) else {
         return;
     };
     let own_names: HashSet<String> = own
@@ -369,20 +376,18 @@ const HIDE_HEADERS: &[&str] = &[
 /// NGX052: `add_header Content-Type`.
 fn content_type(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
+    let lookup = Lookup::new(config);
     // `proxy_hide_header Content-Type` + `add_header Content-Type` replaces the upstream's
-    let mut hidden = Inherited::new(config, false, |config: &Config, scope| {
-        HIDE_HEADERS
-            .iter()
-            .any(|hide| {
-                config.direct(scope, hide).any(|h| {
-                    config
-                        .get(h)
-                        .arg(0)
-                        .is_some_and(|n| n.eq_ignore_ascii_case("content-type"))
-                })
+    let hidden = |block| {
+        HIDE_HEADERS.iter().any(|hide| {
+            lookup.chain(block, hide).iter().any(|&h| {
+                config
+                    .get(h)
+                    .arg(0)
+                    .is_some_and(|n| n.eq_ignore_ascii_case("content-type"))
             })
-            .then_some(true)
-    });
+        })
+    };
     for id in config.walk() {
         let d = config.get(id);
         if !d.is("add_header")
@@ -393,7 +398,7 @@ fn content_type(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some(value) = d.arg(1) else { continue };
-        if hidden.at(d.parent) {
+        if hidden(d.parent) {
             continue;
         }
         let message = format!(
@@ -569,7 +574,10 @@ mod tests {
             ]
         );
         assert_eq!(
-            d[0].references.get("gixy").map(String::as_str),
+            first(&d, "NGX051")
+                .references
+                .get("gixy")
+                .map(String::as_str),
             Some("add_header_multiline")
         );
         let fixed = fixed(&d, "NGX051", text);
@@ -581,7 +589,7 @@ mod tests {
         let text = "server { add_header X \"a\\nb\"; }";
         let d = check_site(text);
         assert_eq!(findings(&d, "NGX051", text), [(1, "\"a\\nb\"")]);
-        assert!(d[0].fix.is_none());
+        assert!(first(&d, "NGX051").fix.is_none());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::nginx::model::{Config, DirId, Inherited, Unresolved};
+use crate::nginx::model::{Config, DirId, Inheritance, Inherited, Unresolved};
 use crate::nginx::values::flag;
 
 type Found = Result<Option<DirId>, Unresolved>;
@@ -118,7 +118,12 @@ impl<'a> Lookup<'a> {
         }
         let defines = config.direct(block, name).next().is_some();
         let result = match block {
-            Some(id) if !defines && !config.has_unresolved_include(block) => {
+            // `add_header_inherit off` keeps the parent's set away even from a level without one
+            Some(id)
+                if !defines
+                    && !config.has_unresolved_include(block)
+                    && config.array_inheritance(block, name) != Inheritance::Off =>
+            {
                 self.effective_array(config.get(id).parent, name)
             }
             _ => config.effective_array(block, name),
@@ -141,7 +146,7 @@ mod tests {
 
     #[test]
     fn lookups_agree_with_the_model() {
-        let text = "server_tokens off;\nadd_header A 1;\nserver { location / { server_tokens on; add_header B 2; location /x { } } }\nserver { include /missing.conf; location / { } }\n";
+        let text = "server_tokens off;\nadd_header A 1;\nserver { location / { server_tokens on; add_header B 2; location /x { } } }\nserver { include /missing.conf; location / { } }\nserver { add_header_inherit off; location / { } }\nserver { add_header C 3; location / { add_header_inherit merge; add_header D 4; location /y { } } }\n";
         let tree = parse_nginx(&mut nginx_parser(), text, None);
         let config = build(
             Path::new("/srv/site/sites-available/a"),

@@ -407,11 +407,13 @@ mod tests {
         let d = check_site(text);
         assert_eq!(findings(&d, "NGX004", text), [(2, "location /uploads/")]);
         assert!(
-            d[0].message.contains("inside `location /uploads/`"),
+            first(&d, "NGX004")
+                .message
+                .contains("inside `location /uploads/`"),
             "{}",
-            d[0].message
+            first(&d, "NGX004").message
         );
-        assert!(d[0].fix.is_none());
+        assert!(first(&d, "NGX004").fix.is_none());
         let text = "server { location /media { alias /m/; } location ~* \\.lua$ { content_by_lua_file $request_filename; } }";
         assert_eq!(lines(text, "NGX004").len(), 1);
         let text = "server { location /media/ { alias /m/; } location ~ \\.(pl|cgi)$ { if ($a) { scgi_pass 127.0.0.1:9000; } } }";

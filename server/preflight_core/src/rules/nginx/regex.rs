@@ -1,6 +1,7 @@
 //! The regexes of a config: catastrophic backtracking, captures that do not exist, regex
 //! locations that are a literal, extension regexes without `$`.
 
+pub(super) mod facts;
 pub(super) mod generate;
 pub(super) mod redos;
 pub(super) mod syntax;

@@ -61,3 +61,11 @@ pub fn fixed(diagnostics: &[Diagnostic], code: &str, text: &str) -> String {
 pub fn only(diagnostics: Vec<Diagnostic>, code: &str) -> Vec<Diagnostic> {
     diagnostics.into_iter().filter(|d| d.code == code).collect()
 }
+
+/// The first finding of `code`.
+pub fn first<'a>(diagnostics: &'a [Diagnostic], code: &str) -> &'a Diagnostic {
+    diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| panic!("no {code} finding in {diagnostics:#?}"))
+}
