@@ -32,8 +32,9 @@ is glued to the alias without a `/` on both sides (`location ~ ^/files(.*)$ { al
 /srv/files/$1; }`), or when the alias starts with a capture. The finding is an error when \
 `..` can climb out of the folder, a warning when only siblings are reachable.\n\n**Fix:** end \
 the location and the alias with `/` together: `location /media/ { alias /srv/app/media/; }` \
-(the quick-fix for prefix locations; review it: `/media` itself no longer matches). In a regex \
-location, put a `/` before the capture in the regex (`^/files/(.*)$`) and after the folder in \
+(the quick-fix for prefix locations; review it: `/media` itself no longer matches). A \
+location for one file (`location /favicon.ico { alias .../favicon.ico; }`) becomes an exact \
+one: `location = /favicon.ico` (the quick-fix there). In a regex location, put a `/` before the capture in the regex (`^/files/(.*)$`) and after the folder in \
 the alias.",
     },
     RuleMeta {
@@ -196,7 +197,9 @@ fn alias_traversal(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let Some((severity, message)) = finding else {
             continue;
         };
-        let fix = if p.modifier.is_prefix() {
+        let fix = if p.modifier.is_prefix() && !alias.ends_with('/') && names_a_file(&p.uri) {
+            exact_fix(ctx, location, &p)
+        } else if p.modifier.is_prefix() {
             slash_fix(ctx, location, p.arg, id, alias.ends_with('/'))
         } else {
             None
@@ -221,6 +224,14 @@ fn prefix_traversal(uri: &str, alias: &str) -> Option<(crate::diagnostic::Severi
                  the folder above `{alias}`: write `location {uri}/`"
             ),
         )
+    } else if names_a_file(uri) {
+        (
+            Warning,
+            format!(
+                "`location {uri}` also matches `{uri}-other`, which this alias maps to the \
+                 sibling `{alias}-other`: write `location = {uri}`"
+            ),
+        )
     } else {
         (
             Warning,
@@ -230,6 +241,13 @@ fn prefix_traversal(uri: &str, alias: &str) -> Option<(crate::diagnostic::Severi
             ),
         )
     })
+}
+
+/// Whether a location URI names one file (`/favicon.ico`, `/robots.txt`) rather than a folder.
+fn names_a_file(uri: &str) -> bool {
+    uri.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
 }
 
 /// `location ~ ^/files(.*)$ { alias /srv/files/$1; }`: a capture that can climb out, gixy's
@@ -356,6 +374,39 @@ fn slash_fix(
     Some(Fix {
         title: format!("End the location with `/`: `location {wanted}`"),
         edits,
+        safe: false,
+    })
+}
+
+/// `location /favicon.ico` -> `location = /favicon.ico` (the location serves one file), unless
+/// a sibling already is that exact location.
+fn exact_fix(ctx: &Ctx<'_>, location: DirId, p: &crate::nginx::location::Pattern) -> Option<Fix> {
+    let config = ctx.config;
+    let d = config.get(location);
+    if !config.is_local(location) {
+        return None;
+    }
+    let clash = config
+        .children_of(d.parent)
+        .iter()
+        .filter_map(|&s| pattern(config.get(s)))
+        .any(|s| s.modifier == Modifier::Exact && s.uri == p.uri);
+    if clash {
+        return None;
+    }
+    let uri = d.args.get(p.arg)?;
+    let edit = match p.modifier {
+        // `^~ /x`: the modifier is replaced; `^~/x`: its two characters are
+        Modifier::PrefixStop if p.arg == 1 => Edit::replace(d.args.first()?.range, "="),
+        Modifier::PrefixStop => Edit::replace(
+            crate::text::TextRange::new(uri.range.start, uri.range.start + 2),
+            "= ",
+        ),
+        _ => Edit::insert(uri.range.start, "= "),
+    };
+    Some(Fix {
+        title: format!("Match only `{}`: `location = {}`", p.uri, p.uri),
+        edits: vec![edit],
         safe: false,
     })
 }
@@ -735,6 +786,25 @@ mod tests {
         let d = check_site(text);
         assert_eq!(lines(text, "NGX005").len(), 1);
         assert!(d.iter().find(|d| d.code == "NGX005").unwrap().fix.is_none());
+    }
+
+    #[test]
+    fn alias_of_one_file_becomes_an_exact_location() {
+        let text = "server {\n    location /favicon.ico { alias /srv/static/favicon.ico; }\n    location ^~ /robots.txt { alias /srv/static/robots.txt; }\n}\n";
+        let d = check_site(text);
+        assert_eq!(lines(text, "NGX005").len(), 2);
+        assert!(
+            first(&d, "NGX005")
+                .message
+                .contains("write `location = /favicon.ico`")
+        );
+        let fixed1 = fixed(&d, "NGX005", text);
+        assert!(fixed1.contains("location = /favicon.ico { alias"));
+        assert_eq!(lines(&fixed1, "NGX005").len(), 1);
+        let second = d.iter().filter(|d| d.code == "NGX005").nth(1).unwrap();
+        let fixed2 = crate::diagnostic::apply_edits(text, &second.fix.as_ref().unwrap().edits);
+        assert!(fixed2.contains("location = /robots.txt { alias"));
+        assert_eq!(lines(&fixed2, "NGX005").len(), 1);
     }
 
     #[test]
