@@ -13,6 +13,7 @@ use super::Ctx;
 use super::app::is_media_location;
 use super::lookup::Lookup;
 use super::regex::facts::Facts;
+use super::variables::{Piece, pieces};
 
 pub static RULES: [RuleMeta; 6] = [
     RuleMeta {
@@ -125,56 +126,6 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 // ----- NGX005 alias-traversal -----
 
-/// A piece of an nginx script (`/srv/$host/$1`): literal text or a variable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part<'a> {
-    Literal(&'a str),
-    Variable(&'a str),
-}
-
-/// The script's pieces: `$1`..`$9`, `$name` and `${name}` are variables (nginx's
-/// `ngx_http_script_compile`).
-fn script_parts(value: &str) -> Vec<Part<'_>> {
-    let bytes = value.as_bytes();
-    let mut parts = Vec::new();
-    let mut literal_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'$' {
-            i += 1;
-            continue;
-        }
-        let (name, end) = if bytes.get(i + 1) == Some(&b'{') {
-            match value[i + 2..].find('}') {
-                Some(close) => (&value[i + 2..i + 2 + close], i + 3 + close),
-                None => ("", i + 1),
-            }
-        } else if bytes.get(i + 1).is_some_and(|b| (b'1'..=b'9').contains(b)) {
-            (&value[i + 1..i + 2], i + 2)
-        } else {
-            let len = bytes[i + 1..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-                .count();
-            (&value[i + 1..i + 1 + len], i + 1 + len)
-        };
-        if name.is_empty() {
-            i += 1;
-            continue;
-        }
-        if literal_start < i {
-            parts.push(Part::Literal(&value[literal_start..i]));
-        }
-        parts.push(Part::Variable(name));
-        literal_start = end;
-        i = end;
-    }
-    if literal_start < bytes.len() {
-        parts.push(Part::Literal(&value[literal_start..]));
-    }
-    parts
-}
-
 fn alias_traversal(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     for id in config.walk() {
@@ -258,10 +209,10 @@ fn names_a_file(uri: &str) -> bool {
 /// `$1.`) is not a sibling path.
 fn regex_traversal(regex: &str, alias: &str) -> Option<(crate::diagnostic::Severity, String)> {
     let groups = captures(regex);
-    let mut previous: Option<Part<'_>> = None;
+    let mut previous: Option<Piece<'_>> = None;
     let mut worst: Option<(crate::diagnostic::Severity, String)> = None;
-    for part in script_parts(alias) {
-        let Part::Variable(name) = part else {
+    for part in pieces(alias) {
+        let Piece::Var(name) = part else {
             previous = Some(part);
             continue;
         };
@@ -280,8 +231,8 @@ fn regex_traversal(regex: &str, alias: &str) -> Option<(crate::diagnostic::Sever
         };
         let slash_in_regex = regex[..group.open].ends_with('/') || facts.must_start_with('/');
         let alias_slash = match previous {
-            Some(Part::Literal(text)) => text.ends_with('/'),
-            Some(Part::Variable(_)) => false,
+            Some(Piece::Literal(text)) => text.ends_with('/'),
+            Some(Piece::Var(_)) => false,
             None => false,
         };
         let found = match previous {
@@ -729,24 +680,6 @@ mod tests {
             .filter(|d| d.code == code)
             .map(|d| d.severity)
             .collect()
-    }
-
-    #[test]
-    fn script_parts_follow_nginx() {
-        use Part::*;
-        assert_eq!(
-            script_parts("/lol$1/${x}y$name.z$"),
-            [
-                Literal("/lol"),
-                Variable("1"),
-                Literal("/"),
-                Variable("x"),
-                Literal("y"),
-                Variable("name"),
-                Literal(".z$")
-            ]
-        );
-        assert_eq!(script_parts("$12"), [Variable("1"), Literal("2")]);
     }
 
     #[test]
