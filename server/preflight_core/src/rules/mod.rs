@@ -43,3 +43,30 @@ pub fn registry() -> impl Iterator<Item = &'static RuleMeta> {
 pub fn lookup(code: &str) -> Option<&'static RuleMeta> {
     registry().find(|r| r.code == code)
 }
+
+/// Test helper: every rule's `docs/rules/CODE.md` equals `doc(rule)`; with
+/// PREFLIGHT_UPDATE_DOCS=1 the pages are rewritten instead (the docs are generated, never
+/// edited by hand).
+#[cfg(test)]
+pub(crate) fn assert_docs_current<'r>(
+    rules: impl IntoIterator<Item = &'r RuleMeta>,
+    doc: impl Fn(&RuleMeta) -> String,
+) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules");
+    let update = std::env::var_os("PREFLIGHT_UPDATE_DOCS").is_some();
+    for rule in rules {
+        let path = dir.join(format!("{}.md", rule.code));
+        let expected = doc(rule);
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &expected).unwrap();
+        }
+        let actual = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            actual,
+            expected,
+            "{} is stale: run PREFLIGHT_UPDATE_DOCS=1 cargo test -p preflight_core rule_docs",
+            path.display()
+        );
+    }
+}

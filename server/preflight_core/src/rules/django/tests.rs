@@ -854,23 +854,7 @@ fn checklist_doc(rule: &crate::rules::RuleMeta) -> String {
 /// PREFLIGHT_UPDATE_DOCS=1 to rewrite them.
 #[test]
 fn rule_docs_match_the_registry() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules");
-    let update = std::env::var_os("PREFLIGHT_UPDATE_DOCS").is_some();
-    for rule in &super::RULES {
-        let path = dir.join(format!("{}.md", rule.code));
-        let expected = rule_doc(rule);
-        if update {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &expected).unwrap();
-        }
-        let actual = std::fs::read_to_string(&path).unwrap_or_default();
-        assert_eq!(
-            actual,
-            expected,
-            "{} is stale: run PREFLIGHT_UPDATE_DOCS=1 cargo test -p preflight_core rule_docs",
-            path.display()
-        );
-    }
+    crate::rules::assert_docs_current(&super::RULES, rule_doc);
 }
 
 #[test]

@@ -10,6 +10,8 @@ use crate::nginx::location::Router;
 use crate::nginx::model::{Config, DirId};
 use crate::text::TextRange;
 
+use super::lookup::Lookup;
+
 pub struct Ctx<'a> {
     pub config: &'a Config,
     pub path: &'a Path,
@@ -17,6 +19,8 @@ pub struct Ctx<'a> {
     pub text: &'a str,
     pub options: &'a Options,
     router: RefCell<Router<'a>>,
+    /// Inheritance answers, remembered for every rule of this check.
+    lookup: Lookup<'a>,
     /// Whether the analysed file indents with tabs (looked up once: files can be 10 MB).
     tabs: OnceCell<bool>,
 }
@@ -29,6 +33,7 @@ impl<'a> Ctx<'a> {
             text,
             options,
             router: RefCell::new(Router::new(config)),
+            lookup: Lookup::new(config),
             tabs: OnceCell::new(),
         }
     }
@@ -36,6 +41,11 @@ impl<'a> Ctx<'a> {
     /// Location routing with the config's regexes compiled once.
     pub fn router(&self) -> RefMut<'_, Router<'a>> {
         self.router.borrow_mut()
+    }
+
+    /// Inheritance lookups (plain and array directives), remembered across rules.
+    pub fn lookup(&self) -> &Lookup<'a> {
+        &self.lookup
     }
 
     /// A diagnostic of rule `code` at `range` of the analysed file.

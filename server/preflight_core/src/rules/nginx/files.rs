@@ -11,7 +11,6 @@ use crate::rules::RuleMeta;
 
 use super::Ctx;
 use super::app::is_media_location;
-use super::lookup::Lookup;
 use super::regex::facts::Facts;
 use super::variables::{Piece, pieces};
 
@@ -623,7 +622,7 @@ const FILE_CACHE: &str = "max=1000 inactive=20s";
 
 fn try_files(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
-    let lookup = Lookup::new(config);
+    let lookup = ctx.lookup();
     for id in config.walk() {
         let d = config.get(id);
         if !d.is("try_files") {

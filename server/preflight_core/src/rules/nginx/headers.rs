@@ -146,7 +146,7 @@ pub(super) fn level_name(config: &Config, level: Option<DirId>) -> String {
 /// NGX019: a block with its own `add_header`s (or `add_trailer`s) loses the enclosing ones.
 fn redefinition(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
-    let lookup = Lookup::new(config);
+    let lookup = ctx.lookup();
     for block in config.walk() {
         let d = config.get(block);
         if d.body.is_none()
@@ -159,7 +159,7 @@ fn redefinition(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for family in ["add_header", "add_trailer"] {
-            dropped_fields(ctx, &lookup, block, family, out);
+            dropped_fields(ctx, lookup, block, family, out);
         }
     }
 }
@@ -376,7 +376,7 @@ const HIDE_HEADERS: &[&str] = &[
 /// NGX052: `add_header Content-Type`.
 fn content_type(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
-    let lookup = Lookup::new(config);
+    let lookup = ctx.lookup();
     // `proxy_hide_header Content-Type` + `add_header Content-Type` replaces the upstream's
     let hidden = |block| {
         HIDE_HEADERS.iter().any(|hide| {

@@ -1,8 +1,9 @@
-//! Inheritance lookups for rules that ask about every server: [`Config::effective`] scans each
-//! level's children, and a site file's top level may hold thousands of servers, so asking it
-//! once per server is quadratic. `Lookup` remembers the answer of each level.
+//! Inheritance lookups for rules that ask about every server or location: [`Config::effective`]
+//! walks every enclosing level, and a config may hold thousands of servers or nest thousands of
+//! locations, so asking it once per block is quadratic. `Lookup` remembers the answer of each
+//! level. One `Lookup` per check, shared by every rule family through [`super::Ctx::lookup`].
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -18,6 +19,8 @@ pub struct Lookup<'a> {
     arrays: RefCell<HashMap<Key, Result<Inherited, Unresolved>>>,
     chains: RefCell<HashMap<Key, Rc<[DirId]>>>,
     unresolved: RefCell<HashMap<Option<DirId>, bool>>,
+    /// Whether a `proxy_pass` is at or below each directive (computed on first use).
+    proxies: OnceCell<Vec<bool>>,
 }
 
 impl<'a> Lookup<'a> {
@@ -28,7 +31,36 @@ impl<'a> Lookup<'a> {
             arrays: RefCell::default(),
             chains: RefCell::default(),
             unresolved: RefCell::default(),
+            proxies: OnceCell::new(),
         }
+    }
+
+    /// The directives named `name` directly in `block` (the model indexes big blocks).
+    pub fn direct(&self, block: Option<DirId>, name: &str) -> Vec<DirId> {
+        self.config.direct(block, name).collect()
+    }
+
+    /// Whether `id` is a `proxy_pass` or has one below it.
+    pub fn proxies(&self, id: DirId) -> bool {
+        let proxies = self.proxies.get_or_init(|| {
+            let config = self.config;
+            let mut proxies = vec![false; config.directives.len()];
+            for (id, d) in config.directives.iter().enumerate() {
+                if !d.is("proxy_pass") {
+                    continue;
+                }
+                // up to the first ancestor already marked: the rest of the chain is marked
+                let mut at = Some(id);
+                while let Some(a) = at {
+                    if std::mem::replace(&mut proxies[a], true) && a != id {
+                        break;
+                    }
+                    at = config.get(a).parent;
+                }
+            }
+            proxies
+        });
+        proxies.get(id).copied().unwrap_or(false)
     }
 
     /// [`Config::effective`], remembered per level.
@@ -180,7 +212,30 @@ mod tests {
                     .flat_map(|scope| config.direct(scope, "add_header"))
                     .collect();
                 assert_eq!(*lookup.chain(b, "add_header"), *all);
+                assert_eq!(
+                    lookup.effective_array(b, "proxy_set_header"),
+                    config.effective_array(b, "proxy_set_header")
+                );
             }
         }
+    }
+
+    #[test]
+    fn blocks_with_a_proxy_pass_below_them() {
+        let text = "server {\n  location / { location /x { } }\n  location /y { if ($a) { proxy_pass http://b; } }\n}\n";
+        let tree = parse_nginx(&mut nginx_parser(), text, None);
+        let c = build(
+            Path::new("/srv/site/sites-available/app"),
+            text,
+            &tree,
+            &MemoryLoader::default(),
+        );
+        let lookup = Lookup::new(&c);
+        let proxying: Vec<&str> = c
+            .walk()
+            .filter(|&i| lookup.proxies(i))
+            .map(|i| c.get(i).name())
+            .collect();
+        assert_eq!(proxying, ["server", "location", "if", "proxy_pass"]);
     }
 }

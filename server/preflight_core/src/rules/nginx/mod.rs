@@ -21,7 +21,6 @@ mod placement;
 mod proxy;
 mod regex;
 mod regex_chars;
-mod scopes;
 mod servers;
 mod settings;
 mod tls;
@@ -104,29 +103,13 @@ pub fn doc(rule: &RuleMeta) -> String {
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
-    use std::path::Path;
 
     use super::*;
 
     /// The docs pages are generated from the registry; PREFLIGHT_UPDATE_DOCS=1 rewrites them.
     #[test]
     fn nginx_rule_docs_match_the_registry() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules");
-        let update = std::env::var_os("PREFLIGHT_UPDATE_DOCS").is_some();
-        for rule in rules() {
-            let path = dir.join(format!("{}.md", rule.code));
-            let expected = doc(rule);
-            if update {
-                std::fs::write(&path, &expected).unwrap();
-            }
-            let actual = std::fs::read_to_string(&path).unwrap_or_default();
-            assert_eq!(
-                actual,
-                expected,
-                "{} is stale: run PREFLIGHT_UPDATE_DOCS=1 cargo test -p preflight_core",
-                path.display()
-            );
-        }
+        crate::rules::assert_docs_current(rules(), doc);
     }
 
     #[test]

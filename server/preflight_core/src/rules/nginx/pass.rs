@@ -15,7 +15,7 @@ use crate::nginx::model::DirId;
 use crate::rules::RuleMeta;
 
 use super::Ctx;
-use super::scopes::Scopes;
+use super::lookup::Lookup;
 use super::variables::{Piece, Vars, pieces};
 
 pub static RULES: [RuleMeta; 4] = [
@@ -96,11 +96,11 @@ mapping of paths does not change: review it, since encoded characters now reach 
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let vars = Vars::new(ctx.config);
-    let scopes = Scopes::new(ctx.config);
+    let lookup = ctx.lookup();
     ssrf(ctx, &vars, out);
     http_splitting(ctx, &vars, out);
-    missing_resolver(ctx, &vars, &scopes, out);
-    proxy_pass_normalized(ctx, &scopes, out);
+    missing_resolver(ctx, &vars, lookup, out);
+    proxy_pass_normalized(ctx, lookup, out);
 }
 
 /// Directives that send requests to a server named by their first argument.
@@ -452,7 +452,7 @@ fn replacement_safe(
 fn missing_resolver(
     ctx: &Ctx<'_>,
     vars: &Vars<'_>,
-    scopes: &Scopes<'_>,
+    lookup: &Lookup<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     for id in ctx.config.walk() {
@@ -474,7 +474,7 @@ fn missing_resolver(
             continue;
         }
         let name = d.name();
-        if let Some(servers) = upstream_servers(ctx, scopes, id, &resolved) {
+        if let Some(servers) = upstream_servers(ctx, lookup, id, &resolved) {
             let stale: Vec<(String, Option<&str>)> = servers
                 .into_iter()
                 .filter_map(|server| stale_upstream_server(ctx, server))
@@ -499,7 +499,7 @@ fn missing_resolver(
             continue;
         }
         if target.contains('$') {
-            match scopes.effective(ctx.config.get(id).parent, "resolver") {
+            match lookup.effective(ctx.config.get(id).parent, "resolver") {
                 Ok(None) => {}
                 _ => continue,
             }
@@ -610,16 +610,16 @@ fn is_ip(host: &str) -> bool {
 /// The `server` entries of the upstream named `name` visible from `at`, if there is one.
 fn upstream_servers(
     ctx: &Ctx<'_>,
-    scopes: &Scopes<'_>,
+    lookup: &Lookup<'_>,
     at: DirId,
     name: &str,
 ) -> Option<Vec<DirId>> {
     let config = ctx.config;
     for scope in config.scope_chain(config.get(at).parent) {
-        for upstream in scopes.direct(scope, "upstream") {
+        for upstream in lookup.direct(scope, "upstream") {
             let u = config.get(upstream);
             if u.args.len() == 1 && u.arg(0) == Some(name) {
-                return Some(scopes.direct(Some(upstream), "server"));
+                return Some(lookup.direct(Some(upstream), "server"));
             }
         }
     }
@@ -879,7 +879,7 @@ fn external_host(host: &str) -> Option<Option<&'static str>> {
 
 /// NGX057: a URI part in `proxy_pass` (nginx sends the decoded, normalised path), or
 /// `rewrite ^ $request_uri;` without a capture in `proxy_pass` (gixy's proxy_pass_normalized).
-fn proxy_pass_normalized(ctx: &Ctx<'_>, scopes: &Scopes<'_>, out: &mut Vec<Diagnostic>) {
+fn proxy_pass_normalized(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     for id in config.walk() {
         let d = config.get(id);
@@ -912,7 +912,7 @@ fn proxy_pass_normalized(ctx: &Ctx<'_>, scopes: &Scopes<'_>, out: &mut Vec<Diagn
         let mut rewrite_fail = false;
         let mut exempt = false;
         for scope in config.scope_chain(Some(parent)) {
-            let Some(&rewrite) = scopes.direct(scope, "rewrite").first() else {
+            let Some(&rewrite) = lookup.direct(scope, "rewrite").first() else {
                 continue;
             };
             let r = config.get(rewrite);

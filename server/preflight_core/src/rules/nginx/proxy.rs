@@ -11,7 +11,7 @@ use crate::rules::RuleMeta;
 
 use super::Ctx;
 use super::app::app_pass;
-use super::scopes::Scopes;
+use super::lookup::Lookup;
 use super::variables::{Piece, is_client_builtin, pieces};
 
 pub static RULES: [RuleMeta; 8] = [
@@ -146,16 +146,16 @@ realip module when a load balancer sits in front.",
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let scopes = Scopes::new(ctx.config);
+    let lookup = ctx.lookup();
     let proxied = proxied_locations(ctx.config);
-    missing_forwarded_proto(ctx, &scopes, &proxied, out);
-    dropped_headers(ctx, &scopes, out);
+    missing_forwarded_proto(ctx, lookup, &proxied, out);
+    dropped_headers(ctx, lookup, out);
     host_from_client(ctx, out);
-    forwarded_host_passthrough(ctx, &scopes, &proxied, out);
-    buffering_off(ctx, &scopes, &proxied, out);
+    forwarded_host_passthrough(ctx, lookup, &proxied, out);
+    buffering_off(ctx, lookup, &proxied, out);
     upstream_fail_timeout(ctx, out);
-    proxy_redirect_default(ctx, &scopes, &proxied, out);
-    xff_spoofable(ctx, &scopes, out);
+    proxy_redirect_default(ctx, lookup, &proxied, out);
+    xff_spoofable(ctx, lookup, out);
 }
 
 const HEADER: &str = "proxy_set_header";
@@ -220,13 +220,13 @@ fn statement_text(config: &Config, id: DirId) -> Option<&str> {
 /// NGX001: an app location without an effective `X-Forwarded-Proto`.
 fn missing_forwarded_proto(
     ctx: &Ctx<'_>,
-    scopes: &Scopes<'_>,
+    lookup: &Lookup<'_>,
     proxied: &[(DirId, DirId)],
     out: &mut Vec<Diagnostic>,
 ) {
     let config = ctx.config;
     for &(location, pass) in proxied {
-        let Ok(set) = scopes.effective_array(config.get(pass).parent, HEADER) else {
+        let Ok(set) = lookup.effective_array(config.get(pass).parent, HEADER) else {
             continue;
         };
         if sets(config, &set.directives, "x-forwarded-proto") {
@@ -234,7 +234,7 @@ fn missing_forwarded_proto(
         }
         // a set that drops an inherited X-Forwarded-Proto is NGX006's
         if let Some(level) = set.level {
-            let inherited = scopes.effective_array(config.get(level).parent, HEADER);
+            let inherited = lookup.effective_array(config.get(level).parent, HEADER);
             if inherited.is_ok_and(|i| sets(config, &i.directives, "x-forwarded-proto")) {
                 continue;
             }
@@ -266,18 +266,18 @@ fn is_forwarding(header: &str) -> bool {
 }
 
 /// NGX006: a block whose own `proxy_set_header` drops inherited forwarding headers.
-fn dropped_headers(ctx: &Ctx<'_>, scopes: &Scopes<'_>, out: &mut Vec<Diagnostic>) {
+fn dropped_headers(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     for id in config.walk() {
         let d = config.get(id);
-        if d.body.is_none() || !scopes.proxies(id) {
+        if d.body.is_none() || !lookup.proxies(id) {
             continue;
         }
-        let own = scopes.direct(Some(id), HEADER);
-        if own.is_empty() || scopes.has_unresolved_include(Some(id)) {
+        let own = lookup.direct(Some(id), HEADER);
+        if own.is_empty() || lookup.unresolved(Some(id)) {
             continue;
         }
-        let Ok(inherited) = scopes.effective_array(d.parent, HEADER) else {
+        let Ok(inherited) = lookup.effective_array(d.parent, HEADER) else {
             continue;
         };
         let dropped: Vec<DirId> = inherited
@@ -398,14 +398,14 @@ fn host_from_client(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 /// NGX013: an `X-Forwarded-Host` taken from the request in an app location.
 fn forwarded_host_passthrough(
     ctx: &Ctx<'_>,
-    scopes: &Scopes<'_>,
+    lookup: &Lookup<'_>,
     proxied: &[(DirId, DirId)],
     out: &mut Vec<Diagnostic>,
 ) {
     let config = ctx.config;
     let mut seen = HashSet::new();
     for &(_, pass) in proxied {
-        let Ok(set) = scopes.effective_array(config.get(pass).parent, HEADER) else {
+        let Ok(set) = lookup.effective_array(config.get(pass).parent, HEADER) else {
             continue;
         };
         for &d in &set.directives {
@@ -439,7 +439,7 @@ fn forwarded_host_passthrough(
 /// NGX014: buffering turned off in front of gunicorn's sync workers.
 fn buffering_off(
     ctx: &Ctx<'_>,
-    scopes: &Scopes<'_>,
+    lookup: &Lookup<'_>,
     proxied: &[(DirId, DirId)],
     out: &mut Vec<Diagnostic>,
 ) {
@@ -447,7 +447,7 @@ fn buffering_off(
     let mut seen = HashSet::new();
     for &(_, pass) in proxied {
         for name in ["proxy_buffering", "proxy_request_buffering"] {
-            let Ok(Some(d)) = scopes.effective(config.get(pass).parent, name) else {
+            let Ok(Some(d)) = lookup.effective(config.get(pass).parent, name) else {
                 continue;
             };
             if config.get(d).arg(0).and_then(flag) != Some(false) || !seen.insert(d) {
@@ -560,17 +560,17 @@ fn append_fail_timeout(ctx: &Ctx<'_>, server: DirId, safe: bool) -> Option<crate
 /// NGX041: `proxy_redirect` at its default where the host is forwarded (informational).
 fn proxy_redirect_default(
     ctx: &Ctx<'_>,
-    scopes: &Scopes<'_>,
+    lookup: &Lookup<'_>,
     proxied: &[(DirId, DirId)],
     out: &mut Vec<Diagnostic>,
 ) {
     let config = ctx.config;
     for &(location, pass) in proxied {
         let block = config.get(pass).parent;
-        if !matches!(scopes.effective(block, "proxy_redirect"), Ok(None)) {
+        if !matches!(lookup.effective(block, "proxy_redirect"), Ok(None)) {
             continue;
         }
-        let Ok(set) = scopes.effective_array(block, HEADER) else {
+        let Ok(set) = lookup.effective_array(block, HEADER) else {
             continue;
         };
         let forwards_host = set.directives.iter().any(|&d| {
@@ -605,7 +605,7 @@ fn proxy_redirect_default(
 // ----- NGX042 -----
 
 /// NGX042: `X-Forwarded-For $proxy_add_x_forwarded_for` where no trusted proxy is declared.
-fn xff_spoofable(ctx: &Ctx<'_>, scopes: &Scopes<'_>, out: &mut Vec<Diagnostic>) {
+fn xff_spoofable(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
     for id in config.walk() {
         let d = config.get(id);
@@ -619,7 +619,7 @@ fn xff_spoofable(ctx: &Ctx<'_>, scopes: &Scopes<'_>, out: &mut Vec<Diagnostic>) 
         }
         let edge = ["set_real_ip_from", "real_ip_header"]
             .iter()
-            .all(|name| matches!(scopes.effective(d.parent, name), Ok(None)));
+            .all(|name| matches!(lookup.effective(d.parent, name), Ok(None)));
         if !edge {
             continue;
         }

@@ -115,12 +115,12 @@ quick-fix).",
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let from = out.len();
-    let lookup = Lookup::new(ctx.config);
-    default_servers(ctx, &lookup, out);
+    let lookup = ctx.lookup();
+    default_servers(ctx, lookup, out);
     app_server_is_default(ctx, out);
-    no_https_redirect(ctx, &lookup, out);
-    deprecated_listen_http2(ctx, &lookup, out);
-    http2_misdirected_request(ctx, &lookup, out);
+    no_https_redirect(ctx, lookup, out);
+    deprecated_listen_http2(ctx, lookup, out);
+    http2_misdirected_request(ctx, lookup, out);
     dedup_from(out, from);
 }
 

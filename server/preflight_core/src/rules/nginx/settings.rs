@@ -150,10 +150,10 @@ with `Too many open files` under load.\n\n**Fix:** `worker_rlimit_nofile` of at 
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let from = out.len();
-    let lookup = Lookup::new(ctx.config);
-    server_tokens(ctx, &lookup, out);
-    client_max_body_size(ctx, &lookup, out);
-    timeouts(ctx, &lookup, out);
+    let lookup = ctx.lookup();
+    server_tokens(ctx, lookup, out);
+    client_max_body_size(ctx, lookup, out);
+    timeouts(ctx, lookup, out);
     error_log_off(ctx, out);
     underscores_in_headers(ctx, out);
     resolver_external(ctx, out);

@@ -130,13 +130,13 @@ alternative; OpenSSL 3.0 rejects the `?` itself).",
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let from = out.len();
-    let lookup = Lookup::new(ctx.config);
+    let lookup = ctx.lookup();
     old_protocols(ctx, out);
-    weak_ciphers(ctx, &lookup, out);
-    prefer_server_ciphers(ctx, &lookup, out);
-    missing_protocols_and_ciphers(ctx, &lookup, out);
-    missing_hsts(ctx, &lookup, out);
-    stapling(ctx, &lookup, out);
+    weak_ciphers(ctx, lookup, out);
+    prefer_server_ciphers(ctx, lookup, out);
+    missing_protocols_and_ciphers(ctx, lookup, out);
+    missing_hsts(ctx, lookup, out);
+    stapling(ctx, lookup, out);
     ssl_on(ctx, out);
     ecdh_curve(ctx, out);
     dedup_from(out, from);
