@@ -12,6 +12,7 @@ use crate::project::Project;
 use crate::python::{ModuleCache, ModuleModel, analyze_module};
 use crate::rules::django;
 use crate::source::SourceLoader;
+use crate::stack::{Deployment, Known, SharedDeployment};
 use crate::suppression;
 use crate::text::{LineIndex, TextRange};
 
@@ -22,6 +23,10 @@ pub struct Options {
     /// The project the file belongs to: its configuration and which modules production uses.
     /// Without one, every settings module is checked with the default configuration.
     pub project: Option<Arc<Project>>,
+    /// The project's deployment, built once and shared by its files (the CLI). Without it,
+    /// each analysis that needs the stack builds it through its own loader (the server: the
+    /// files it reads become the document's dependencies).
+    pub deployment: Option<Arc<SharedDeployment>>,
 }
 
 impl Options {
@@ -30,7 +35,23 @@ impl Options {
         Self {
             django_version: project.django_version,
             project: Some(project),
+            deployment: None,
         }
+    }
+
+    /// The deployment of the file's project (shared, or built now through `loader`), when the
+    /// file belongs to a project. `known`: the analysed file's own layer, already built.
+    pub fn deployment(
+        &self,
+        loader: &dyn SourceLoader,
+        cache: &mut ModuleCache,
+        known: Known<'_>,
+    ) -> Option<Arc<Deployment>> {
+        let project = self.project.as_ref()?;
+        Some(match &self.deployment {
+            Some(shared) => shared.get_or_build(project, loader),
+            None => Arc::new(Deployment::build(project, loader, cache, known)),
+        })
     }
 }
 
@@ -104,6 +125,16 @@ pub fn analyze_python(
     } else {
         Vec::new()
     };
+    if kind == FileKind::DjangoSettings && is_production(options, path) {
+        let model = Arc::new(model.clone());
+        let text: Arc<str> = Arc::from(text);
+        if let Some(deployment) =
+            options.deployment(loader, cache, Known::Settings(path, &model, &text))
+        {
+            diagnostics.extend(crate::rules::stack::check(&deployment, path, options));
+            crate::rules::stack::drop_superseded(&mut diagnostics);
+        }
+    }
     if let Some(project) = &options.project {
         apply_config(&mut diagnostics, &project.config, path);
     }
@@ -115,6 +146,14 @@ pub fn analyze_python(
         apply_config(&mut diagnostics, &project.config, path);
     }
     (kind, diagnostics)
+}
+
+/// Whether the module is one production uses (the stack rules check those).
+fn is_production(options: &Options, path: &Path) -> bool {
+    options
+        .project
+        .as_ref()
+        .is_some_and(|p| p.production.iter().any(|m| m == path))
 }
 
 /// Drops what `# preflight: ignore[...]` comments suppress, and adds a hint for each

@@ -12,6 +12,7 @@ pub mod project;
 pub mod python;
 pub mod rules;
 pub mod source;
+pub mod stack;
 pub mod suppression;
 pub mod syntax;
 pub mod text;

@@ -42,9 +42,10 @@ pub fn analyze_nginx(
     // rules on a half-parsed file would report what the user is still typing
     if diagnostics.is_empty() {
         let root = options.project.as_ref().map(|p| p.root.as_path());
-        let config = build_for(path, text, tree, loader, root);
+        let config = std::sync::Arc::new(build_for(path, text, tree, loader, root));
         include_problems(&config, path, &mut diagnostics);
         diagnostics.extend(crate::rules::nginx::check(&config, path, text, options));
+        stack_findings(path, &config, loader, options, &mut diagnostics);
     }
     if let Some(project) = &options.project {
         apply_config(&mut diagnostics, &project.config, path);
@@ -55,6 +56,27 @@ pub fn analyze_nginx(
         apply_config(&mut diagnostics, &project.config, path);
     }
     diagnostics
+}
+
+/// The stack rules' findings in this file (when it belongs to a project), and the nginx
+/// findings they supersede dropped.
+fn stack_findings(
+    path: &Path,
+    config: &std::sync::Arc<Config>,
+    loader: &dyn SourceLoader,
+    options: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut cache = crate::python::ModuleCache::default();
+    let known = crate::stack::Known::Nginx(path, config);
+    let Some(deployment) = options.deployment(loader, &mut cache, known) else {
+        return;
+    };
+    if deployment.settings.is_empty() {
+        return;
+    }
+    diagnostics.extend(crate::rules::stack::check(&deployment, path, options));
+    crate::rules::stack::drop_superseded(diagnostics);
 }
 
 /// NGX901/NGX902 at the includes of this file.

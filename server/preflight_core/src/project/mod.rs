@@ -39,6 +39,8 @@ pub struct Project {
     /// The settings modules production uses.
     pub production: Vec<PathBuf>,
     pub production_source: Option<ProductionSource>,
+    /// The project's nginx files (a bounded walk; see `stack::discover`).
+    pub nginx_files: Vec<PathBuf>,
 }
 
 /// What a settings module is to the project.
@@ -106,8 +108,10 @@ impl Project {
             version_source,
             production: Vec::new(),
             production_source: None,
+            nginx_files: Vec::new(),
         };
         project.find_production(loader);
+        project.nginx_files = crate::stack::discover::nginx_files(root, &project.config);
         project
     }
 

@@ -17,6 +17,7 @@ mod csp;
 mod defaults;
 mod deployment;
 mod fixes;
+pub(crate) mod for_stack;
 mod headers;
 mod mail;
 mod middleware;

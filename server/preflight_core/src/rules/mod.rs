@@ -4,6 +4,7 @@
 pub mod django;
 pub mod meta;
 pub mod nginx;
+pub mod stack;
 
 use crate::diagnostic::Severity;
 
@@ -37,6 +38,7 @@ pub fn registry() -> impl Iterator<Item = &'static RuleMeta> {
     django::RULES
         .iter()
         .chain(nginx::rules())
+        .chain(stack::RULES.iter())
         .chain(meta::RULES.iter())
 }
 

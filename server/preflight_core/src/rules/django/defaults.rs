@@ -29,7 +29,10 @@ pub(super) fn default_value(name: &str, version: DjangoVersion) -> Value {
         "SECURE_HSTS_SECONDS" => Value::Int(0),
         "SECURE_REFERRER_POLICY" | "SECURE_CROSS_ORIGIN_OPENER_POLICY" => Value::str("same-origin"),
         "X_FRAME_OPTIONS" => Value::str("DENY"),
-        "STATIC_ROOT" => Value::None,
+        "STATIC_ROOT" | "STATIC_URL" | "SECURE_PROXY_SSL_HEADER" => Value::None,
+        "MEDIA_URL" => Value::str(""),
+        "USE_X_FORWARDED_HOST" => Value::Bool(false),
+        "DATA_UPLOAD_MAX_MEMORY_SIZE" | "FILE_UPLOAD_MAX_MEMORY_SIZE" => Value::Int(2_621_440),
         // 6.0 added the CSP settings with `{}`; before, `getattr(settings, name, None)` is None
         "SECURE_CSP" | "SECURE_CSP_REPORT_ONLY" if version >= DjangoVersion::V6_0 => {
             Value::Dict(Vec::new())

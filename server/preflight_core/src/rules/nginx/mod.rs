@@ -13,7 +13,7 @@ mod context;
 mod files;
 mod headers;
 mod locations;
-mod lookup;
+pub(crate) mod lookup;
 mod media;
 mod origins;
 mod pass;
@@ -23,6 +23,7 @@ mod regex;
 mod regex_chars;
 mod servers;
 mod settings;
+pub(crate) mod stack_support;
 mod tls;
 mod variables;
 
@@ -30,6 +31,7 @@ mod variables;
 pub(crate) mod testing;
 
 pub use context::Ctx;
+pub use lookup::Lookup;
 
 use std::path::Path;
 

@@ -162,7 +162,7 @@ const HEADER: &str = "proxy_set_header";
 
 /// The locations that `proxy_pass` to the app, with their `proxy_pass` (directly in the
 /// location or in an `if` in it).
-fn proxied_locations(config: &Config) -> Vec<(DirId, DirId)> {
+pub(super) fn proxied_locations(config: &Config) -> Vec<(DirId, DirId)> {
     config
         .walk()
         .filter(|&id| config.get(id).is("location") && config.get(id).body.is_some())
@@ -241,20 +241,32 @@ fn missing_forwarded_proto(
         }
         let line = "proxy_set_header X-Forwarded-Proto $scheme;";
         let title = "Add `proxy_set_header X-Forwarded-Proto $scheme;`";
-        let fix = match set.directives.last() {
-            None => ctx.insert_in_block(location, &[line], title),
-            // next to the headers in effect, at their level (where an include brings them, after it)
-            Some(&last) => config
-                .anchor(last)
-                .filter(|&a| config.get(a).parent == set.level)
-                .and_then(|a| insert_after(ctx, a, &[line], title)),
-        };
+        let fix = add_header_fix(ctx, location, &set, line, title);
         let message = "This location proxies to the app without `proxy_set_header \
                        X-Forwarded-Proto $scheme;`: Django cannot tell HTTPS from HTTP \
                        (SECURE_PROXY_SSL_HEADER), and a client's own X-Forwarded-Proto reaches it";
         if let Some(diagnostic) = ctx.report(out, "NGX001", location, message) {
             diagnostic.fix = fix;
         }
+    }
+}
+
+/// Adds a `proxy_set_header` line where it takes effect in `location`: next to the headers in
+/// effect, at their level (after the include that brings them), or into the location.
+pub(super) fn add_header_fix(
+    ctx: &Ctx<'_>,
+    location: DirId,
+    set: &crate::nginx::model::Inherited,
+    line: &str,
+    title: &str,
+) -> Option<crate::diagnostic::Fix> {
+    let config = ctx.config;
+    match set.directives.last() {
+        None => ctx.insert_in_block(location, &[line], title),
+        Some(&last) => config
+            .anchor(last)
+            .filter(|&a| config.get(a).parent == set.level)
+            .and_then(|a| insert_after(ctx, a, &[line], title)),
     }
 }
 

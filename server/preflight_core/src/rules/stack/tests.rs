@@ -1,0 +1,457 @@
+//! Unit tests of the stack rules on projects written to a temporary folder: the deployment is
+//! found as in a real project (production settings through wsgi.py, nginx files by a walk).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::analysis::{Options, analyze_python};
+use crate::diagnostic::{Diagnostic, apply_edits};
+use crate::nginx::analyze_nginx;
+use crate::project::Project;
+use crate::python::ModuleCache;
+use crate::source::DiskLoader;
+use crate::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
+
+pub(crate) const SETTINGS: &str = "settings/production.py";
+pub(crate) const SITE: &str = "deploy/nginx/site.conf";
+
+/// A consistent deployment: every stack rule is silent on it.
+pub(crate) fn base() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "manage.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"settings.production\")\n".to_owned(),
+        ),
+        ("settings/__init__.py", String::new()),
+        (
+            "settings/base.py",
+            "from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\nSTATIC_URL = \"/static/\"\nSTATIC_ROOT = BASE_DIR / \"staticfiles\"\nMEDIA_URL = \"/media/\"\nMEDIA_ROOT = BASE_DIR / \"media\"\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n]\n".to_owned(),
+        ),
+        (
+            SETTINGS,
+            "from .base import *\n\nDEBUG = False\nALLOWED_HOSTS = [\"example.com\", \"www.example.com\"]\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\nSECURE_SSL_REDIRECT = True\nSECURE_HSTS_SECONDS = 31536000\n".to_owned(),
+        ),
+        (
+            SITE,
+            "upstream app {\n    server 127.0.0.1:8000 fail_timeout=0;\n}\n\nserver {\n    listen 80 default_server;\n    server_name _;\n    return 444;\n}\n\nserver {\n    listen 80;\n    server_name example.com www.example.com;\n    client_max_body_size 10m;\n    add_header Strict-Transport-Security \"max-age=31536000\" always;\n\n    location /static/ {\n        alias /srv/app/staticfiles/;\n    }\n\n    location /media/ {\n        alias /srv/app/media/;\n    }\n\n    location / {\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_pass http://app;\n    }\n}\n".to_owned(),
+        ),
+    ]
+}
+
+/// Writes the files into a fresh folder.
+pub(crate) fn project(name: &str, files: &[(&str, String)]) -> PathBuf {
+    let root = std::env::temp_dir().join(format!("preflight-stack-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    for (rel, text) in files {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    root
+}
+
+/// The base with `from` replaced by `to` in file `rel`.
+pub(crate) fn with(rel: &str, from: &str, to: &str) -> Vec<(&'static str, String)> {
+    let mut files = base();
+    let file = files.iter_mut().find(|(r, _)| *r == rel).unwrap();
+    assert!(file.1.contains(from), "{from:?} is not in {rel}");
+    file.1 = file.1.replacen(from, to, 1);
+    files
+}
+
+/// Every finding of the file at `rel` (all rule families), as the analysis reports them.
+pub(crate) fn analyze(root: &Path, rel: &str) -> Vec<Diagnostic> {
+    let project = Arc::new(Project::load(root, &DiskLoader));
+    let options = Options::for_project(project);
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    if rel.ends_with(".py") {
+        let tree = parse_python(&mut python_parser(), &text, None);
+        analyze_python(
+            &path,
+            &text,
+            &tree,
+            &DiskLoader,
+            &mut ModuleCache::default(),
+            &options,
+        )
+        .1
+    } else {
+        let tree = parse_nginx(&mut nginx_parser(), &text, None);
+        analyze_nginx(&path, &text, &tree, &DiskLoader, &options)
+    }
+}
+
+fn stack(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with("STK"))
+        .collect()
+}
+
+fn codes(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
+    diagnostics.iter().map(|d| d.code).collect()
+}
+
+/// The text `d` points at in `text`.
+fn at<'t>(text: &'t str, d: &Diagnostic) -> &'t str {
+    &text[d.range.start..d.range.end]
+}
+
+fn run(name: &str, files: &[(&str, String)], rel: &str) -> (PathBuf, String, Vec<Diagnostic>) {
+    let root = project(name, files);
+    let all = analyze(&root, rel);
+    let text = std::fs::read_to_string(root.join(rel)).unwrap();
+    (root, text, all)
+}
+
+#[test]
+fn a_consistent_deployment_has_no_stack_finding() {
+    let files = base();
+    let root = project("clean", &files);
+    for rel in [SETTINGS, SITE] {
+        let all = analyze(&root, rel);
+        assert!(stack(&all).is_empty(), "{rel}: {:#?}", stack(&all));
+    }
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn stk001_location_without_the_trusted_header() {
+    let files = with(
+        SITE,
+        "        proxy_set_header X-Forwarded-Proto $scheme;\n",
+        "",
+    );
+    let (root, text, all) = run("stk001", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK001").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "location /");
+    // NGX001 reports the same location otherwise: superseded
+    assert!(!codes(&all).contains(&"NGX001"), "{all:#?}");
+    assert_eq!(found[0].related[0].path, root.join(SETTINGS));
+    let fixed = apply_edits(&text, &found[0].fix.as_ref().unwrap().edits);
+    assert!(fixed.contains("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header X-Forwarded-Proto $scheme;"), "{fixed}");
+    // the header is set from the client's own value
+    let files = with(
+        SITE,
+        "X-Forwarded-Proto $scheme",
+        "X-Forwarded-Proto $http_x_forwarded_proto",
+    );
+    let (_, text, all) = run("stk001b", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK001").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "$http_x_forwarded_proto");
+    // without SECURE_PROXY_SSL_HEADER there is nothing to trust: NGX001 is nginx's own rule
+    let mut files = with(
+        SITE,
+        "        proxy_set_header X-Forwarded-Proto $scheme;\n",
+        "",
+    );
+    let settings = files.iter_mut().find(|(r, _)| *r == SETTINGS).unwrap();
+    settings.1 = settings.1.replace("SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\nSECURE_SSL_REDIRECT = True\n", "");
+    let (_, _, all) = run("stk001c", &files, SITE);
+    assert!(
+        !codes(&all).contains(&"STK001") && codes(&all).contains(&"NGX001"),
+        "{all:#?}"
+    );
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn stk001_an_unknown_setting_never_warns() {
+    let files = with(
+        SETTINGS,
+        "SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")",
+        "import os\nSECURE_PROXY_SSL_HEADER = os.environ[\"PROXY_HEADER\"]",
+    );
+    let files: Vec<(&str, String)> = files
+        .into_iter()
+        .map(|(r, t)| {
+            if r == SITE {
+                (
+                    r,
+                    t.replace("        proxy_set_header X-Forwarded-Proto $scheme;\n", ""),
+                )
+            } else {
+                (r, t)
+            }
+        })
+        .collect();
+    let (_, _, all) = run("stk001-unknown", &files, SITE);
+    assert!(!codes(&all).contains(&"STK001"), "{all:#?}");
+}
+
+#[test]
+fn stk002_ssl_redirect_without_the_proxy_header() {
+    let files = with(
+        SETTINGS,
+        "SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n",
+        "",
+    );
+    let (root, text, all) = run("stk002", &files, SETTINGS);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK002").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "SECURE_SSL_REDIRECT");
+    assert!(
+        found[0].related.iter().any(|r| r.path == root.join(SITE)),
+        "{:#?}",
+        found[0].related
+    );
+    let fix = found[0].fix.as_ref().unwrap();
+    assert!(!fix.safe);
+    let fixed = apply_edits(&text, &fix.edits);
+    assert!(
+        fixed.contains("SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")"),
+        "{fixed}"
+    );
+    // without the redirect there is no loop
+    let files = with(
+        SETTINGS,
+        "SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\nSECURE_SSL_REDIRECT = True\n",
+        "",
+    );
+    let (_, _, all) = run("stk002-none", &files, SETTINGS);
+    assert!(!codes(&all).contains(&"STK002"), "{all:#?}");
+}
+
+#[test]
+fn stk005_static_root_is_not_what_nginx_serves() {
+    let files = with(
+        SITE,
+        "alias /srv/app/staticfiles/;",
+        "alias /srv/app/static/;",
+    );
+    let (_, text, all) = run("stk005", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK005").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "/srv/app/static/");
+    // whitenoise: Django serves static files itself
+    let mut files = files;
+    let base = files
+        .iter_mut()
+        .find(|(r, _)| *r == "settings/base.py")
+        .unwrap();
+    base.1 = base.1.replace(
+        "MIDDLEWARE = [\n",
+        "MIDDLEWARE = [\n    \"whitenoise.middleware.WhiteNoiseMiddleware\",\n",
+    );
+    let (_, _, all) = run("stk005-whitenoise", &files, SITE);
+    assert!(!codes(&all).contains(&"STK005"), "{all:#?}");
+    // an absolute root outside the project is compared exactly, and fixed
+    let files = with(
+        "settings/base.py",
+        "MEDIA_ROOT = BASE_DIR / \"media\"",
+        "MEDIA_ROOT = \"/var/www/uploads\"",
+    );
+    let (_, text, all) = run("stk005-abs", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK005").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "/srv/app/media/");
+    let fixed = apply_edits(&text, &found[0].fix.as_ref().unwrap().edits);
+    assert!(fixed.contains("alias /var/www/uploads/;"), "{fixed}");
+}
+
+#[test]
+fn stk006_the_folder_is_served_under_another_url() {
+    let files = with(
+        "settings/base.py",
+        "STATIC_URL = \"/static/\"",
+        "STATIC_URL = \"assets/\"",
+    );
+    let (_, text, all) = run("stk006", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK006").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "/static/");
+    let fixed = apply_edits(&text, &found[0].fix.as_ref().unwrap().edits);
+    assert!(fixed.contains("location /assets/ {"), "{fixed}");
+    assert!(!codes(&all).contains(&"STK005"));
+}
+
+#[test]
+fn stk007_names_on_one_side_only() {
+    let files = with(
+        SETTINGS,
+        "[\"example.com\", \"www.example.com\"]",
+        "[\"example.com\"]",
+    );
+    let (_, text, all) = run("stk007", &files, SETTINGS);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK007").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "ALLOWED_HOSTS");
+    assert!(found[0].message.contains("www.example.com"));
+    let fixed = apply_edits(&text, &found[0].fix.as_ref().unwrap().edits);
+    assert!(
+        fixed.contains("ALLOWED_HOSTS = [\"example.com\", \"www.example.com\"]"),
+        "{fixed}"
+    );
+    // the reverse: a public name Django accepts that no app server serves
+    let files = with(
+        SETTINGS,
+        "[\"example.com\", \"www.example.com\"]",
+        "[\"example.com\", \"www.example.com\", \"api.example.com\", \"localhost\"]",
+    );
+    let (_, text, all) = run("stk007-rev", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK007").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(
+        at(&text, found[0]),
+        "server_name example.com www.example.com;"
+    );
+    assert!(
+        found[0].message.contains("api.example.com") && !found[0].message.contains("localhost")
+    );
+    // Django's `.example.com` covers nginx's `*.example.com`
+    let files = with(
+        SETTINGS,
+        "[\"example.com\", \"www.example.com\"]",
+        "[\".example.com\"]",
+    );
+    let files: Vec<(&str, String)> = files
+        .into_iter()
+        .map(|(r, t)| {
+            if r == SITE {
+                (
+                    r,
+                    t.replace(
+                        "server_name example.com www.example.com;",
+                        "server_name example.com *.example.com;",
+                    ),
+                )
+            } else {
+                (r, t)
+            }
+        })
+        .collect();
+    let root = project("stk007-wild", &files);
+    for rel in [SETTINGS, SITE] {
+        assert!(!codes(&analyze(&root, rel)).contains(&"STK007"), "{rel}");
+    }
+}
+
+#[test]
+fn stk008_any_host_without_a_catch_all() {
+    let files = with(
+        SETTINGS,
+        "[\"example.com\", \"www.example.com\"]",
+        "[\"*\"]",
+    );
+    let files: Vec<(&str, String)> = files
+        .into_iter()
+        .map(|(r, t)| if r == SITE { (r, t.replace("server {\n    listen 80 default_server;\n    server_name _;\n    return 444;\n}\n\n", "")) } else { (r, t) })
+        .collect();
+    let (_, text, all) = run("stk008", &files, SETTINGS);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK008").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert!(
+        !codes(&all).contains(&"DJ106"),
+        "DJ106 is superseded: {all:#?}"
+    );
+    let fixed = apply_edits(&text, &found[0].fix.as_ref().unwrap().edits);
+    assert!(
+        fixed.contains("ALLOWED_HOSTS = [\"example.com\", \"www.example.com\"]"),
+        "{fixed}"
+    );
+    // with the catch-all, DJ106 alone says that "*" is risky
+    let files = with(
+        SETTINGS,
+        "[\"example.com\", \"www.example.com\"]",
+        "[\"*\"]",
+    );
+    let (_, _, all) = run("stk008-guarded", &files, SETTINGS);
+    assert!(
+        !codes(&all).contains(&"STK008") && codes(&all).contains(&"DJ106"),
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn stk009_forwarded_host_from_the_client() {
+    let files = with(
+        SETTINGS,
+        "DEBUG = False\n",
+        "DEBUG = False\nUSE_X_FORWARDED_HOST = True\n",
+    );
+    let (_, text, all) = run("stk009", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK009").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "location /");
+    let fixed = apply_edits(&text, &found[0].fix.as_ref().unwrap().edits);
+    assert!(
+        fixed.contains("proxy_set_header X-Forwarded-Host $host;"),
+        "{fixed}"
+    );
+    // from $http_host: STK009 at the value, NGX013 silent
+    let mut files = files;
+    let site = files.iter_mut().find(|(r, _)| *r == SITE).unwrap();
+    site.1 = site.1.replace(
+        "proxy_set_header Host $host;",
+        "proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-Host $http_host;",
+    );
+    let (_, text, all) = run("stk009b", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK009").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "$http_host");
+    assert!(!codes(&all).contains(&"NGX013"), "{all:#?}");
+    // USE_X_FORWARDED_HOST off: NGX013 is nginx's own finding
+    let site = files.iter_mut().find(|(r, _)| *r == SETTINGS).unwrap();
+    site.1 = site.1.replace("USE_X_FORWARDED_HOST = True\n", "");
+    let (_, _, all) = run("stk009c", &files, SITE);
+    assert!(
+        !codes(&all).contains(&"STK009") && codes(&all).contains(&"NGX013"),
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn stk010_body_size_below_django() {
+    let files = with(
+        SITE,
+        "client_max_body_size 10m;",
+        "client_max_body_size 2m;",
+    );
+    let (_, text, all) = run("stk010", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK010").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "2m");
+    let fixed = apply_edits(&text, &found[0].fix.as_ref().unwrap().edits);
+    assert!(fixed.contains("client_max_body_size 3m;"), "{fixed}");
+    // 0 is NGX023's alone
+    let files = with(SITE, "client_max_body_size 10m;", "client_max_body_size 0;");
+    let (_, _, all) = run("stk010-zero", &files, SITE);
+    assert!(
+        !codes(&all).contains(&"STK010") && codes(&all).contains(&"NGX023"),
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn stk013_two_hsts_headers() {
+    let files = with(SITE, "max-age=31536000", "max-age=600");
+    let (_, text, all) = run("stk013", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK013").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "\"max-age=600\"");
+    let fixed = apply_edits(&text, &found[0].fix.as_ref().unwrap().edits);
+    assert!(fixed.contains("\"max-age=31536000\""), "{fixed}");
+}
+
+#[test]
+fn stack_rule_docs_match_the_registry() {
+    crate::rules::assert_docs_current(RULES_FOR_DOCS.iter(), super::doc);
+}
+
+static RULES_FOR_DOCS: &[crate::rules::RuleMeta] = &super::RULES;
+
+#[test]
+fn codes_are_in_table_order_and_names_kebab_case() {
+    for (i, rule) in super::RULES.iter().enumerate() {
+        assert_eq!(rule.code, format!("STK{:03}", i + 1));
+        assert!(
+            rule.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        );
+        assert!(!rule.summary.ends_with('.'));
+    }
+}

@@ -1,0 +1,154 @@
+//! The stack: one project's deployment seen whole. A [`Deployment`] groups the production
+//! settings module(s) (evaluated through the module cache, so split settings work), the
+//! project's nginx files (each built with its includes and main config, as `preflight check`
+//! sees it) and its gunicorn config, so that `rules::stack` can check that the layers agree.
+//!
+//! Every file is read through the [`SourceLoader`]: in the language server the files a
+//! deployment reads become the analysed document's dependencies, so an edit of one layer
+//! re-checks the open files of the others.
+
+pub mod discover;
+pub mod hosts;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use crate::django_version::DjangoVersion;
+use crate::nginx::{Config, build_for};
+use crate::project::Project;
+use crate::python::{ModuleCache, ModuleModel, analyze_path};
+use crate::source::SourceLoader;
+use crate::syntax::{nginx_parser, parse_nginx};
+
+/// How many nginx files of a project are built for the stack at most (each with its includes).
+pub const MAX_NGINX_FILES: usize = 64;
+
+/// A production settings module.
+#[derive(Debug, Clone)]
+pub struct SettingsLayer {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    pub model: Arc<ModuleModel>,
+    pub version: DjangoVersion,
+}
+
+/// An nginx file of the project, built as it is checked.
+#[derive(Debug, Clone)]
+pub struct NginxLayer {
+    pub path: PathBuf,
+    pub config: Arc<Config>,
+}
+
+/// One project's deployment: its production settings, nginx files and gunicorn config.
+#[derive(Debug, Clone, Default)]
+pub struct Deployment {
+    pub root: PathBuf,
+    pub settings: Vec<SettingsLayer>,
+    pub nginx: Vec<NginxLayer>,
+}
+
+/// A layer the caller has built already (the analysed file): used instead of building it again.
+pub enum Known<'a> {
+    None,
+    Settings(&'a Path, &'a Arc<ModuleModel>, &'a Arc<str>),
+    Nginx(&'a Path, &'a Arc<Config>),
+}
+
+impl Deployment {
+    /// Reads the deployment of `project` through `loader`.
+    pub fn build(
+        project: &Project,
+        loader: &dyn SourceLoader,
+        cache: &mut ModuleCache,
+        known: Known<'_>,
+    ) -> Deployment {
+        cache.set_env_helpers(&project.config.env_helpers);
+        let mut settings = Vec::new();
+        for path in &project.production {
+            if let Known::Settings(p, model, text) = &known
+                && *p == path.as_path()
+            {
+                settings.push(SettingsLayer {
+                    path: path.clone(),
+                    text: Arc::clone(text),
+                    model: Arc::clone(model),
+                    version: project.django_version,
+                });
+                continue;
+            }
+            let Some(text) = loader.read(path) else {
+                continue;
+            };
+            let Some(model) = analyze_path(path, loader, cache) else {
+                continue;
+            };
+            if model.syntax_error.is_some() {
+                continue;
+            }
+            settings.push(SettingsLayer {
+                path: path.clone(),
+                text,
+                model,
+                version: project.django_version,
+            });
+        }
+        let mut nginx = Vec::new();
+        let mut paths: Vec<&Path> = project.nginx_files.iter().map(PathBuf::as_path).collect();
+        if let Known::Nginx(p, _) = &known
+            && !paths.contains(p)
+        {
+            paths.push(p);
+        }
+        for path in paths.into_iter().take(MAX_NGINX_FILES) {
+            if let Known::Nginx(p, config) = &known
+                && *p == path
+            {
+                nginx.push(NginxLayer {
+                    path: path.to_path_buf(),
+                    config: Arc::clone(config),
+                });
+                continue;
+            }
+            let Some(text) = loader.read(path) else {
+                continue;
+            };
+            let tree = parse_nginx(&mut nginx_parser(), &text, None);
+            // a file that does not parse is reported as NGX000 and tells nothing reliable
+            if tree.root_node().has_error() {
+                continue;
+            }
+            let config = build_for(path, &text, &tree, loader, Some(&project.root));
+            nginx.push(NginxLayer {
+                path: path.to_path_buf(),
+                config: Arc::new(config),
+            });
+        }
+        Deployment {
+            root: project.root.clone(),
+            settings,
+            nginx,
+        }
+    }
+
+    /// Whether there is anything to check across layers.
+    pub fn has_layers(&self) -> bool {
+        !self.settings.is_empty() || !self.nginx.is_empty()
+    }
+}
+
+/// A deployment computed once and shared by every file of a project (the CLI builds each
+/// project's deployment once, not once per file).
+#[derive(Debug, Default)]
+pub struct SharedDeployment(OnceLock<Arc<Deployment>>);
+
+impl SharedDeployment {
+    pub fn get_or_build(&self, project: &Project, loader: &dyn SourceLoader) -> Arc<Deployment> {
+        self.0
+            .get_or_init(|| {
+                let mut cache = ModuleCache::default();
+                Arc::new(Deployment::build(project, loader, &mut cache, Known::None))
+            })
+            .clone()
+    }
+}
