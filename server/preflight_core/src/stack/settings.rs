@@ -16,18 +16,19 @@ impl SettingsLayer {
         View::new(&self.model, &self.text, self.version)
     }
 
-    /// SECURE_PROXY_SSL_HEADER: `Ok(None)` when unset (None), `Ok(Some((header, value)))` with
-    /// the HTTP header name (`HTTP_X_FORWARDED_PROTO` -> `X-Forwarded-Proto`), `Err` unknown.
-    pub fn proxy_ssl_header(&self) -> Result<Option<(String, String)>, ()> {
+    /// SECURE_PROXY_SSL_HEADER: `Some(None)` when unset (None), `Some(Some((header, value)))`
+    /// with the HTTP header name (`HTTP_X_FORWARDED_PROTO` -> `X-Forwarded-Proto`), `None`
+    /// when unknown.
+    pub fn proxy_ssl_header(&self) -> Option<Option<(String, String)>> {
         match &*self.view().value("SECURE_PROXY_SSL_HEADER") {
-            Value::None => Ok(None),
+            Value::None => Some(None),
             Value::Tuple(items) | Value::List(items) => match items.as_slice() {
                 [Value::Str(meta), Value::Str(value)] => {
-                    Ok(Some((http_header(meta), value.clone())))
+                    Some(Some((http_header(meta), value.clone())))
                 }
-                _ => Err(()),
+                _ => None,
             },
-            _ => Err(()),
+            _ => None,
         }
     }
 
