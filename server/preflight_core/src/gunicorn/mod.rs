@@ -2,6 +2,7 @@
 //! config file (`model`, with `bind` addresses parsed by `bind`).
 
 pub mod bind;
+pub mod detect;
 pub mod model;
 pub mod settings;
 
