@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates the oracle virtualenvs the tests compare against: gixy-ng (nginx), and the real Django
+# Creates the oracle virtualenvs the tests compare against: gixy-ng (nginx), gunicorn 27.0.1, and the real Django
 # (6.1 and 5.2), with
 # the settings helpers projects use (django-environ, python-decouple) and psycopg, so settings
 # naming the PostgreSQL backend load as they do in production.
@@ -46,8 +46,21 @@ make_gixy() {
   "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "gixy-ng==0.2.59"
   "$dir/bin/gixy" --version >/dev/null || { echo "setup.sh: gixy-ng is not usable after installing" >&2; exit 2; }
 }
+# gunicorn, whose own config validation (--check-config, --print-config) and settings table
+# (gunicorn.config.KNOWN_SETTINGS) the gunicorn rules and settings table are compared against.
+make_gunicorn() {
+  local dir="$dest/gunicorn"
+  if [ -x "$dir/bin/gunicorn" ] && [ "$("$dir/bin/gunicorn" --version 2>/dev/null)" = "gunicorn (version 27.0.1)" ]; then
+    return 0
+  fi
+  rm -rf "$dir"
+  "$py313" -m venv "$dir"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "gunicorn==27.0.1"
+  "$dir/bin/gunicorn" --version >/dev/null || { echo "setup.sh: gunicorn is not usable after installing" >&2; exit 2; }
+}
 mkdir -p "$dest"
 make_venv django-6.1 "django==6.1.*" 6.1
 make_venv django-5.2 "django==5.2.*" 5.2
 make_gixy
+make_gunicorn
 echo "oracle venvs ready in $dest"

@@ -64,6 +64,9 @@ pub struct Config {
     /// Globs (relative to the configuration file) of files that are nginx configs whatever
     /// their name or content, e.g. `deploy/templates/*.tmpl`.
     pub nginx: Vec<GlobMatcher>,
+    /// Globs (relative to the configuration file) of Python files that are gunicorn configs
+    /// whatever their name or content, e.g. `deploy/gunicorn/*.py`.
+    pub gunicorn: Vec<GlobMatcher>,
 }
 
 /// A problem in a configuration file, reported as a diagnostic in that file.
@@ -102,6 +105,15 @@ impl Config {
     pub fn declares_nginx(&self, path: &Path) -> bool {
         let relative = self.relative(path);
         self.nginx
+            .iter()
+            .any(|m| m.is_match(relative) || m.is_match(path))
+    }
+
+    /// Whether the configuration declares the file at `path` a gunicorn config
+    /// (`gunicorn = [...]`).
+    pub fn declares_gunicorn(&self, path: &Path) -> bool {
+        let relative = self.relative(path);
+        self.gunicorn
             .iter()
             .any(|m| m.is_match(relative) || m.is_match(path))
     }
@@ -247,6 +259,7 @@ const KNOWN_KEYS: &[&str] = &[
     "django-version",
     "env-helpers",
     "nginx",
+    "gunicorn",
 ];
 
 fn apply_key(out: &mut LoadedConfig, key: &Spanned<String>, value: &Spanned<toml::Value>) {
@@ -285,17 +298,12 @@ fn apply_key(out: &mut LoadedConfig, key: &Spanned<String>, value: &Spanned<toml
         "per-file-ignores" => apply_per_file_ignores(out, value),
         "env-helpers" => apply_env_helpers(out, value),
         "nginx" => {
-            for pattern in string_list(out, value, "nginx").unwrap_or_default() {
-                match Glob::new(&pattern) {
-                    Ok(glob) => out.config.nginx.push(glob.compile_matcher()),
-                    Err(e) => problem(
-                        out,
-                        span.clone(),
-                        "CFG002",
-                        format!("invalid glob `{pattern}`: {e}"),
-                    ),
-                }
-            }
+            let globs = glob_list(out, value, "nginx");
+            out.config.nginx = globs;
+        }
+        "gunicorn" => {
+            let globs = glob_list(out, value, "gunicorn");
+            out.config.gunicorn = globs;
         }
         other => {
             let hint = did_you_mean(other, KNOWN_KEYS)
@@ -309,6 +317,23 @@ fn apply_key(out: &mut LoadedConfig, key: &Spanned<String>, value: &Spanned<toml
             );
         }
     }
+}
+
+/// A list of glob patterns; each invalid one is a problem (the others still apply).
+fn glob_list(out: &mut LoadedConfig, value: &Spanned<toml::Value>, key: &str) -> Vec<GlobMatcher> {
+    let mut globs = Vec::new();
+    for pattern in string_list(out, value, key).unwrap_or_default() {
+        match Glob::new(&pattern) {
+            Ok(glob) => globs.push(glob.compile_matcher()),
+            Err(e) => problem(
+                out,
+                value.span(),
+                "CFG002",
+                format!("invalid glob `{pattern}`: {e}"),
+            ),
+        }
+    }
+    globs
 }
 
 fn string_list(
@@ -488,6 +513,32 @@ mod tests {
         assert_eq!(loaded.problems.len(), 1);
         assert_eq!(loaded.problems[0].code, "CFG002");
         assert!(loaded.problems[0].message.contains("invalid glob `[`"));
+    }
+
+    #[test]
+    fn gunicorn_globs_declare_files_relative_to_the_config() {
+        let text: Arc<str> = Arc::from("gunicorn = [\"deploy/*.py\", \"[\"]\n");
+        let loaded = load(Path::new("/p/preflight.toml"), &text);
+        assert!(
+            loaded
+                .config
+                .declares_gunicorn(Path::new("/p/deploy/web.py"))
+        );
+        assert!(!loaded.config.declares_gunicorn(Path::new("/p/web.py")));
+        assert!(!loaded.config.declares_nginx(Path::new("/p/deploy/web.py")));
+        assert_eq!(loaded.problems.len(), 1);
+        assert_eq!(loaded.problems[0].code, "CFG002");
+        assert!(loaded.problems[0].message.contains("invalid glob `[`"));
+        let wrong = load(
+            Path::new("/p/preflight.toml"),
+            &Arc::from("gunicorn = \"x.py\"\n"),
+        );
+        assert_eq!(wrong.problems[0].code, "CFG002");
+        assert!(
+            wrong.problems[0]
+                .message
+                .contains("`gunicorn` must be a list of strings")
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod checklist;
 pub mod config;
 pub mod diagnostic;
 pub mod django_version;
+pub mod gunicorn;
 pub mod hover;
 pub mod nginx;
 pub mod project;

@@ -41,6 +41,8 @@ pub struct Project {
     pub production_source: Option<ProductionSource>,
     /// The project's nginx files (a bounded walk; see `stack::discover`).
     pub nginx_files: Vec<PathBuf>,
+    /// The project's gunicorn config files (see [`crate::gunicorn::detect`]), sorted.
+    pub gunicorn: Vec<PathBuf>,
 }
 
 /// What a settings module is to the project.
@@ -109,13 +111,28 @@ impl Project {
             production: Vec::new(),
             production_source: None,
             nginx_files: Vec::new(),
+            gunicorn: Vec::new(),
         };
-        project.find_production(loader);
+        let survey = production::survey(&project.root);
+        project.find_production(&survey, loader);
+        project.gunicorn = crate::gunicorn::detect::project_configs(
+            &project.root,
+            &project.config,
+            &survey,
+            loader,
+        );
         project.nginx_files = crate::stack::discover::nginx_files(root, &project.config);
         project
     }
 
-    fn find_production(&mut self, loader: &dyn SourceLoader) {
+    /// Whether the file at `path` is one of the project's gunicorn configs: named by a
+    /// deployment file's `-c`, declared in the configuration, or named like one (a loose name
+    /// only when it sets a setting).
+    pub fn is_gunicorn_config(&self, path: &Path) -> bool {
+        self.config.declares_gunicorn(path) || self.gunicorn.iter().any(|p| p == path)
+    }
+
+    fn find_production(&mut self, survey: &production::Survey, loader: &dyn SourceLoader) {
         if !self.config.production.is_empty() {
             let base = self.config.base_dir().unwrap_or(&self.root).to_path_buf();
             self.production = self
@@ -127,7 +144,6 @@ impl Project {
             self.production_source = self.config.path.clone().map(ProductionSource::Config);
             return;
         }
-        let survey = production::survey(&self.root);
         let named = production::named_by_deployment(&self.root, &survey.deployment_files, loader);
         if let Some(first) = named.first() {
             self.production_source = Some(ProductionSource::Deployment(first.source.clone()));
@@ -136,9 +152,9 @@ impl Project {
         }
         let by_name: Vec<PathBuf> =
             if survey.production_named.is_empty() && survey.settings_py.len() == 1 {
-                survey.settings_py
+                survey.settings_py.clone()
             } else {
-                survey.production_named
+                survey.production_named.clone()
             };
         if !by_name.is_empty() {
             self.production = by_name;
@@ -306,6 +322,61 @@ mod tests {
         assert_eq!(project.production, vec![root.join("app/settings.py")]);
         assert_eq!(project.production_source, Some(ProductionSource::Name));
         assert_eq!(project.django_version, DjangoVersion::NEWEST);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn gunicorn_configs_by_name_command_line_and_configuration() {
+        let root = temp_project(
+            "gunicorn",
+            &[
+                ("manage.py", ""),
+                (
+                    "Procfile",
+                    "web: gunicorn -c deploy/web_settings.py mysite.wsgi\n",
+                ),
+                (
+                    "scripts/start.sh",
+                    "exec gunicorn --config=/app/ops/workers.py mysite.wsgi\n",
+                ),
+                ("deploy/web_settings.py", "workers = 2\n"),
+                ("ops/workers.py", "bind = 'unix:/run/x.sock'\n"),
+                ("gunicorn.conf.py", ""),
+                ("conf/gunicorn_prod.py", "timeout = 60\n"),
+                (
+                    "app/gunicorn.py",
+                    "import gunicorn\nVERSION = gunicorn.__version__\n",
+                ),
+                ("app/extra.py", "x = 1\n"),
+                ("preflight.toml", "gunicorn = [\"app/extra.py\"]\n"),
+            ],
+        );
+        let project = Project::load(&root, &DiskLoader);
+        let found: Vec<String> = project
+            .gunicorn
+            .iter()
+            .map(|p| {
+                p.strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "app/extra.py",
+                "conf/gunicorn_prod.py",
+                "deploy/web_settings.py",
+                "gunicorn.conf.py",
+                "ops/workers.py"
+            ]
+        );
+        assert!(project.is_gunicorn_config(&root.join("deploy/web_settings.py")));
+        assert!(
+            !project.is_gunicorn_config(&root.join("app/gunicorn.py")),
+            "an app module named gunicorn.py"
+        );
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -137,6 +137,10 @@ pub struct Survey {
     pub settings_py: Vec<PathBuf>,
     /// Every Python file seen (for callers that look for settings modules themselves).
     pub python_files: Vec<PathBuf>,
+    /// Python files named like gunicorn configs (`gunicorn.conf.py`, `conf/gunicorn*.py`, ...).
+    pub gunicorn_named: Vec<PathBuf>,
+    /// Shell scripts (`entrypoint.sh`, `start.sh`): they start gunicorn too.
+    pub scripts: Vec<PathBuf>,
 }
 
 /// A bounded, sorted walk of the project for deployment files and settings-like names.
@@ -179,6 +183,13 @@ pub fn survey(root: &Path) -> Survey {
             if name == "settings.py" {
                 out.settings_py.push(path.clone());
             }
+            if name.ends_with(".sh") {
+                out.scripts.push(path.clone());
+            }
+            if crate::gunicorn::detect::name_match(&path) != crate::gunicorn::detect::NameMatch::No
+            {
+                out.gunicorn_named.push(path.clone());
+            }
             if name.ends_with(".py") {
                 out.python_files.push(path);
             }
@@ -188,6 +199,8 @@ pub fn survey(root: &Path) -> Survey {
     out.production_named.sort();
     out.settings_py.sort();
     out.python_files.sort();
+    out.gunicorn_named.sort();
+    out.scripts.sort();
     out
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::value::{EnvCast, Tri, Value};
+use super::value::{EnvCast, NumKind, Symbolic, Tri, Value};
 
 /// The arguments of a call, evaluated.
 #[derive(Debug, Default, Clone)]
@@ -52,6 +52,7 @@ pub fn is_pure_builtin(name: &str) -> bool {
             | "hasattr"
             | "range"
             | "reversed"
+            | "round"
     )
 }
 
@@ -89,7 +90,9 @@ fn py_eq(a: &Value, b: &Value) -> Tri {
         (OneOf(vs), other) | (other, OneOf(vs)) => {
             Tri::all_agree(vs.iter().map(|v| py_eq(v, other)))
         }
-        (Unknown | FromEnv(_), _) | (_, Unknown | FromEnv(_)) => Tri::Unknown,
+        (Unknown | FromEnv(_) | Symbolic(_), _) | (_, Unknown | FromEnv(_) | Symbolic(_)) => {
+            Tri::Unknown
+        }
         (Object(_), _) | (_, Object(_)) => Tri::Unknown,
         (Bool(x), Bool(y)) => Tri::from_bool(x == y),
         (Int(_) | Bool(_) | Float(_), Int(_) | Bool(_) | Float(_)) => {
@@ -174,6 +177,9 @@ pub fn binary(l: &Value, op: &str, r: &Value) -> Value {
 
 fn binary_known(l: &Value, op: &str, r: &Value) -> Value {
     use Value::*;
+    if let Some(v) = symbolic_binary(l, op, r) {
+        return v;
+    }
     match (l, op, r) {
         (Int(_) | Bool(_), _, Int(_) | Bool(_)) => {
             let (Some(a), Some(b)) = (as_int(l), as_int(r)) else {
@@ -256,8 +262,88 @@ fn binary_known(l: &Value, op: &str, r: &Value) -> Value {
     }
 }
 
+/// The type of a number operand: a known number, or a symbolic one.
+fn num_kind(v: &Value) -> Option<NumKind> {
+    match v {
+        Value::Int(_) | Value::Bool(_) => Some(NumKind::Int),
+        Value::Float(_) => Some(NumKind::Float),
+        Value::Symbolic(s) => Some(s.kind),
+        _ => None,
+    }
+}
+
+/// An operand's text inside a larger symbolic expression, parenthesised when it is compound.
+fn operand_text(v: &Value, op: &str) -> String {
+    let text = v.to_string();
+    let tight = matches!(op, "*" | "/" | "//" | "%" | "**");
+    if tight && matches!(v, Value::Symbolic(s) if s.text.contains(' ')) {
+        format!("({text})")
+    } else {
+        text
+    }
+}
+
+/// Arithmetic with a symbolic number keeps the type Python would give: int with int stays int
+/// through `+ - * // %`; `/` or a float operand gives a float.
+fn symbolic_binary(l: &Value, op: &str, r: &Value) -> Option<Value> {
+    if !matches!(l, Value::Symbolic(_)) && !matches!(r, Value::Symbolic(_)) {
+        return None;
+    }
+    let (Some(a), Some(b)) = (num_kind(l), num_kind(r)) else {
+        return Some(Value::Unknown);
+    };
+    let kind = match op {
+        "/" => NumKind::Float,
+        "+" | "-" | "*" | "//" | "%" if a == NumKind::Int && b == NumKind::Int => NumKind::Int,
+        "+" | "-" | "*" | "//" | "%" => NumKind::Float,
+        _ => return Some(Value::Unknown),
+    };
+    let text = format!("{} {op} {}", operand_text(l, op), operand_text(r, op));
+    Some(Symbolic::value(kind, text))
+}
+
+/// The number of CPUs, as gunicorn configs read it.
+fn cpu_count(name: &str) -> Value {
+    Symbolic::value(NumKind::Int, format!("{name}()"))
+}
+
+/// `int(x)`, `round(x)`, `math.ceil(x)`, `float(x)` of a symbolic number.
+fn symbolic_cast(name: &str, arg: &Symbolic, kind: NumKind) -> Value {
+    Symbolic::value(kind, format!("{name}({})", arg.text))
+}
+
+/// `max(...)` / `min(...)` of numbers, some of them symbolic: an int when all are ints.
+fn symbolic_extreme(name: &str, args: &[Value]) -> Option<Value> {
+    let mut kind = NumKind::Int;
+    for a in args {
+        match num_kind(a)? {
+            NumKind::Int => {}
+            NumKind::Float => kind = NumKind::Float,
+        }
+    }
+    let parts: Vec<String> = args.iter().map(Value::to_string).collect();
+    Some(Symbolic::value(
+        kind,
+        format!("{name}({})", parts.join(", ")),
+    ))
+}
+
+/// `max(...)` / `min(...)` of known numbers (Python keeps the winning operand's type).
+fn known_extreme(max: bool, args: &[Value]) -> Option<Value> {
+    let mut best: Option<(&Value, f64)> = None;
+    for a in args {
+        let x = as_f64(a)?;
+        best = match best {
+            Some((_, y)) if (max && x <= y) || (!max && x >= y) => best,
+            _ => Some((a, x)),
+        };
+    }
+    best.map(|(v, _)| v.clone())
+}
+
 pub fn unary(op: &str, v: &Value) -> Value {
     match (op, v) {
+        ("-" | "+", Value::Symbolic(s)) => Symbolic::value(s.kind, format!("{op}{}", s.text)),
         ("-", Value::Int(i)) => i.checked_neg().map_or(Value::Unknown, Value::Int),
         ("-", Value::Float(f)) => Value::Float(-f),
         ("+", Value::Int(_) | Value::Float(_)) => v.clone(),
@@ -429,6 +515,48 @@ pub fn call(name: &str, args: &CallArgs, file: &Path) -> Option<Value> {
                 Tri::Unknown => return None,
             },
         },
+        "multiprocessing.cpu_count" | "os.cpu_count" => cpu_count(name),
+        "int" | "round" | "math.ceil" | "math.floor" | "math.trunc"
+            if matches!(first, Some(Value::Symbolic(_))) && args.positional.len() == 1 =>
+        {
+            let Some(Value::Symbolic(s)) = first else {
+                return None;
+            };
+            symbolic_cast(name, s, NumKind::Int)
+        }
+        "float" if matches!(first, Some(Value::Symbolic(_))) => {
+            let Some(Value::Symbolic(s)) = first else {
+                return None;
+            };
+            symbolic_cast(name, s, NumKind::Float)
+        }
+        "max" | "min" if args.keywords.is_empty() && args.positional.len() >= 2 => {
+            if args
+                .positional
+                .iter()
+                .any(|a| matches!(a, Value::Symbolic(_)))
+            {
+                symbolic_extreme(name, &args.positional)?
+            } else {
+                known_extreme(name == "max", &args.positional)?
+            }
+        }
+        "round" if args.positional.len() == 1 => match first? {
+            Value::Int(i) => Value::Int(*i),
+            Value::Bool(b) => Value::Int(i64::from(*b)),
+            Value::Float(f) if f.is_finite() && f.abs() < 9e15 => Value::Int(round_half_even(*f)),
+            _ => return None,
+        },
+        "math.ceil" | "math.floor" | "math.trunc" if args.positional.len() == 1 => match first? {
+            Value::Int(i) => Value::Int(*i),
+            Value::Bool(b) => Value::Int(i64::from(*b)),
+            Value::Float(f) if f.is_finite() && f.abs() < 9e15 => Value::Int(match name {
+                "math.ceil" => f.ceil(),
+                "math.floor" => f.floor(),
+                _ => f.trunc(),
+            } as i64),
+            _ => return None,
+        },
         "int" => match first {
             None => Value::Int(0),
             Some(v) => to_int(v)?,
@@ -484,6 +612,16 @@ pub fn call(name: &str, args: &CallArgs, file: &Path) -> Option<Value> {
         _ => return None,
     };
     Some(v)
+}
+
+/// Python's `round(x)`: halves go to the even neighbour.
+fn round_half_even(f: f64) -> i64 {
+    let r = f.round();
+    if (f - f.trunc()).abs() == 0.5 && (r as i64) % 2 != 0 {
+        (r - f.signum()) as i64
+    } else {
+        r as i64
+    }
 }
 
 /// `datetime.timedelta(days=..., ...)` as its number of seconds (what settings use it for).

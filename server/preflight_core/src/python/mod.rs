@@ -12,5 +12,5 @@ pub mod value;
 mod tests;
 
 pub use eval::{ModuleCache, analyze_module, analyze_path};
-pub use model::{Binding, ImportedModule, Literal, LiteralKind, ModuleModel, Site};
-pub use value::{EnvCast, EnvRead, Tri, Value};
+pub use model::{Binding, Function, ImportedModule, Literal, LiteralKind, ModuleModel, Site};
+pub use value::{EnvCast, EnvRead, NumKind, Symbolic, Tri, Value};

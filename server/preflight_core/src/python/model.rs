@@ -94,6 +94,18 @@ impl Binding {
     }
 }
 
+/// A function defined by a module-level `def` (not decorated): gunicorn's hooks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Function {
+    /// The `def` statement, its name as the focus.
+    pub site: Site,
+    /// The positional parameters (with or without defaults), as `inspect.signature` counts
+    /// them: what gunicorn's `get_arity` returns.
+    pub positional: usize,
+    /// The parameter list, for messages and fixes.
+    pub parameters: TextRange,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedModule {
     pub path: PathBuf,
@@ -114,6 +126,11 @@ pub struct ModuleModel {
     pub syntax_error: Option<TextRange>,
     /// Project modules this one imports (resolved to files), for invalidation and related info.
     pub imports: Vec<ImportedModule>,
+    /// Functions defined at module level by a plain `def`, by name; only those whose name
+    /// still holds the function at the end of the module.
+    pub functions: BTreeMap<String, Function>,
+    /// Module-level names an import statement bound last (`import os`, `from x import y`).
+    pub imported_names: std::collections::BTreeSet<String>,
     /// The byte offset just past the last top-level import statement (where to add `import os`).
     pub imports_end: Option<usize>,
     /// The length of the text (anchor for "insert at the end").
@@ -126,6 +143,10 @@ pub struct ModuleModel {
 impl ModuleModel {
     pub fn get(&self, name: &str) -> Option<&Binding> {
         self.bindings.get(name)
+    }
+    /// The module-level function `name` is bound to at the end of the module.
+    pub fn function(&self, name: &str) -> Option<&Function> {
+        self.functions.get(name)
     }
     /// Whether `import os` (or `import os.path`) binds `os` here.
     pub fn imports_os(&self) -> bool {

@@ -669,3 +669,92 @@ fn floats_timedeltas_and_getattr_defaults() {
     assert_eq!(value(&m, "DEBUG"), Value::Bool(true));
     assert_eq!(m.get("DEBUG").unwrap().env[0].var.as_deref(), Some("DEBUG"));
 }
+
+fn symbolic(kind: super::NumKind, text: &str) -> Value {
+    super::Symbolic::value(kind, text)
+}
+
+#[test]
+fn cpu_count_is_a_symbolic_int_that_keeps_its_type() {
+    use super::NumKind::{Float, Int};
+    let m = eval(
+        "import multiprocessing, os, math\nfrom multiprocessing import cpu_count\n\
+         A = multiprocessing.cpu_count() * 2 + 1\nB = os.cpu_count() / 2\nC = cpu_count() // 2\n\
+         D = int(multiprocessing.cpu_count() / 2)\nE = math.ceil(os.cpu_count() * 1.5)\n\
+         F = round(cpu_count() / 3)\nG = max(2, cpu_count())\nH = (os.cpu_count() or 1) * 2\n\
+         I = cpu_count() * 0.5\nJ = cpu_count() + 'x'\nK = -cpu_count() % 3\n\
+         L = max(2, 5)\nM = round(2.5)\nN = math.ceil(2.1)\n",
+    );
+    assert_eq!(
+        value(&m, "A"),
+        symbolic(Int, "multiprocessing.cpu_count() * 2 + 1")
+    );
+    assert_eq!(value(&m, "B"), symbolic(Float, "os.cpu_count() / 2"));
+    assert_eq!(
+        value(&m, "C"),
+        symbolic(Int, "multiprocessing.cpu_count() // 2")
+    );
+    assert_eq!(
+        value(&m, "D"),
+        symbolic(Int, "int(multiprocessing.cpu_count() / 2)")
+    );
+    assert_eq!(
+        value(&m, "E"),
+        symbolic(Int, "math.ceil(os.cpu_count() * 1.5)")
+    );
+    assert_eq!(
+        value(&m, "F"),
+        symbolic(Int, "round(multiprocessing.cpu_count() / 3)")
+    );
+    assert_eq!(
+        value(&m, "G"),
+        symbolic(Int, "max(2, multiprocessing.cpu_count())")
+    );
+    assert_eq!(value(&m, "H"), symbolic(Int, "(os.cpu_count() or 1) * 2"));
+    assert_eq!(
+        value(&m, "I"),
+        symbolic(Float, "multiprocessing.cpu_count() * 0.5")
+    );
+    assert_eq!(value(&m, "J"), Value::Unknown);
+    assert_eq!(
+        value(&m, "K"),
+        symbolic(Int, "-multiprocessing.cpu_count() % 3")
+    );
+    assert_eq!(value(&m, "L"), Value::Int(5));
+    assert_eq!(value(&m, "M"), Value::Int(2));
+    assert_eq!(value(&m, "N"), Value::Int(3));
+    // a symbolic number decides nothing about its magnitude
+    assert!(value(&m, "A").is_unknown());
+    assert_eq!(value(&m, "A").truthy(), super::Tri::Unknown);
+}
+
+#[test]
+fn module_level_functions_are_recorded_with_their_positional_arity() {
+    let m = eval(
+        "def on_starting(server):\n    x = 1\n\
+         def post_request(worker, req, environ, resp=None):\n    pass\n\
+         def pre_fork(server, *args, **kw):\n    pass\n\
+         def when_ready(a, /, b, *, c):\n    pass\n\
+         def gone(x):\n    pass\ngone = 3\n\
+         @decorator\ndef wrapped(a, b):\n    pass\n\
+         if True:\n    def worker_int(worker):\n        pass\n",
+    );
+    let arity = |name: &str| m.function(name).map(|f| f.positional);
+    assert_eq!(arity("on_starting"), Some(1));
+    assert_eq!(arity("post_request"), Some(4));
+    assert_eq!(arity("pre_fork"), Some(1));
+    assert_eq!(arity("when_ready"), Some(2));
+    assert_eq!(arity("gone"), None, "re-bound after its def");
+    assert_eq!(
+        arity("wrapped"),
+        None,
+        "a decorator may change the signature"
+    );
+    assert_eq!(arity("worker_int"), Some(1));
+    // code inside functions is not evaluated
+    assert!(m.get("x").is_none());
+    let m =
+        eval("import os, multiprocessing as mp\nfrom x import y\nfrom z import w\nw = 1\nv = os\n");
+    let names: Vec<&str> = m.imported_names.iter().map(String::as_str).collect();
+    assert_eq!(names, ["mp", "os", "y"]);
+}

@@ -97,7 +97,33 @@ pub enum Value {
     OneOf(Vec<Value>),
     /// Provided by the environment at run time with no default: nothing to decide.
     FromEnv(EnvRead),
+    /// A number of known type and unknown magnitude, e.g. `multiprocessing.cpu_count() * 2 + 1`.
+    Symbolic(Symbolic),
     Unknown,
+}
+
+/// A number whose type is known but whose value depends on the machine (`os.cpu_count()`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Symbolic {
+    pub kind: NumKind,
+    /// The expression as a reader would write it, for messages: `multiprocessing.cpu_count() / 2`.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumKind {
+    Int,
+    Float,
+}
+
+impl Symbolic {
+    /// A symbolic number as a value.
+    pub fn value(kind: NumKind, text: impl Into<String>) -> Value {
+        Value::Symbolic(Symbolic {
+            kind,
+            text: text.into(),
+        })
+    }
 }
 
 impl Value {
@@ -105,8 +131,13 @@ impl Value {
         Value::Str(s.into())
     }
 
+    /// Whether nothing can be decided about the value (a symbolic number counts: its
+    /// magnitude is unknown).
     pub fn is_unknown(&self) -> bool {
-        matches!(self, Value::Unknown | Value::FromEnv(_))
+        matches!(
+            self,
+            Value::Unknown | Value::FromEnv(_) | Value::Symbolic(_)
+        )
     }
 
     /// `bool(value)` in Python.
@@ -123,7 +154,7 @@ impl Value {
             // a name from a module we do not model (`sys.argv`): its value is unknown
             Value::Object(_) => Tri::Unknown,
             Value::OneOf(vs) => Tri::all_agree(vs.iter().map(Value::truthy)),
-            Value::FromEnv(_) | Value::Unknown => Tri::Unknown,
+            Value::FromEnv(_) | Value::Symbolic(_) | Value::Unknown => Tri::Unknown,
         }
     }
 
@@ -144,7 +175,7 @@ impl Value {
     pub fn map_tri(&self, f: impl Fn(&Value) -> Tri + Copy) -> Tri {
         match self {
             Value::OneOf(vs) => Tri::all_agree(vs.iter().map(|v| v.map_tri(f))),
-            Value::FromEnv(_) | Value::Unknown => Tri::Unknown,
+            Value::FromEnv(_) | Value::Symbolic(_) | Value::Unknown => Tri::Unknown,
             v => f(v),
         }
     }
@@ -212,6 +243,10 @@ impl Value {
             Value::Object(_) => "object",
             Value::OneOf(_) => "one of several values",
             Value::FromEnv(_) => "from the environment",
+            Value::Symbolic(s) => match s.kind {
+                NumKind::Int => "int",
+                NumKind::Float => "float",
+            },
             Value::Unknown => "unknown",
         }
     }
@@ -280,6 +315,7 @@ impl fmt::Display for Value {
                 Some(v) => write!(f, "<environment variable {v}>"),
                 None => f.write_str("<environment variable>"),
             },
+            Value::Symbolic(s) => f.write_str(&s.text),
             Value::Unknown => f.write_str("<unknown>"),
         }
     }

@@ -375,6 +375,14 @@ impl<'t> Evaluator<'t, '_> {
                 match &left {
                     // `os.environ.get("X") or "default"`: either the variable or the default
                     Value::Unknown | Value::FromEnv(_) => Value::Unknown,
+                    // `os.cpu_count() or 1`: a number of the same type either way
+                    Value::Symbolic(s) if !is_and => match (&right, s.kind) {
+                        (Value::Int(_), crate::python::NumKind::Int)
+                        | (Value::Float(_), crate::python::NumKind::Float) => {
+                            crate::python::Symbolic::value(s.kind, format!("{} or {right}", s.text))
+                        }
+                        _ => Value::Unknown,
+                    },
                     Value::OneOf(options) => {
                         let mut out = Vec::new();
                         for o in options {

@@ -129,6 +129,8 @@ pub fn analyze_module(
         open: false,
         syntax_error: first_error(root).map(|n| error_range(n, text)),
         imports: Vec::new(),
+        functions: BTreeMap::new(),
+        imported_names: Default::default(),
         imports_end: None,
         text_len: text.len(),
         comments: collect_comments(root, text),
@@ -148,6 +150,8 @@ pub fn analyze_module(
         env_schemas: HashMap::new(),
         open: false,
         imports: Vec::new(),
+        functions: BTreeMap::new(),
+        import_stmts: HashSet::new(),
         imports_end: None,
         reads: Vec::new(),
         calls: Vec::new(),
@@ -158,6 +162,18 @@ pub fn analyze_module(
     model.bindings = ev.scope;
     model.open = ev.open;
     model.imports = ev.imports;
+    // a name re-bound after its `def` no longer holds the function
+    model.functions = ev
+        .functions
+        .into_iter()
+        .filter(|(name, f)| model.bindings.get(name).is_some_and(|b| b.site == f.site))
+        .collect();
+    model.imported_names = model
+        .bindings
+        .iter()
+        .filter(|(_, b)| ev.import_stmts.contains(&b.site.stmt))
+        .map(|(name, _)| name.clone())
+        .collect();
     model.imports_end = ev.imports_end;
     cache.in_progress.remove(&*path);
     model
@@ -252,6 +268,9 @@ struct Evaluator<'t, 'c> {
     env_schemas: HashMap<String, Vec<(String, Value)>>,
     open: bool,
     imports: Vec<ImportedModule>,
+    functions: BTreeMap<String, super::model::Function>,
+    /// Every import statement evaluated (their bindings are imports, not settings).
+    import_stmts: HashSet<TextRange>,
     imports_end: Option<usize>,
     /// Environment reads of the expression being evaluated.
     reads: Vec<EnvRead>,

@@ -86,6 +86,7 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     pub(super) fn note_import(&mut self, stmt: Node<'_>) {
+        self.import_stmts.insert(Self::range(stmt));
         if stmt.parent().is_some_and(|p| p.k() == "module") {
             self.imports_end = Some(self.imports_end.unwrap_or(0).max(stmt.end_byte()));
         }
@@ -535,10 +536,16 @@ impl<'t> Evaluator<'t, '_> {
         } else {
             self.helpers.remove(&name);
         }
-        let binding = Binding::new(
-            Value::Object(format!("function {name}")),
-            self.site(def, name_node),
-        );
+        let site = self.site(def, name_node);
+        if let Some(params) = field(def, fields().parameters) {
+            let function = crate::python::Function {
+                site: site.clone(),
+                positional: positional_parameters(params),
+                parameters: Self::range(params),
+            };
+            self.functions.insert(name.clone(), function);
+        }
+        let binding = Binding::new(Value::Object(format!("function {name}")), site);
         self.scope.insert(name, binding);
     }
 
@@ -715,4 +722,25 @@ impl<'t> Evaluator<'t, '_> {
     }
 
     // ----- imports ----------------------------------------------------------------------------
+}
+
+/// The positional parameters of a `def` as `inspect.signature` counts them: those before a
+/// `*`, `*args` or `**kwargs` (a `/` separator is not a parameter).
+fn positional_parameters(params: Node<'_>) -> usize {
+    let mut count = 0;
+    let mut cursor = params.walk();
+    for p in params.named_children(&mut cursor) {
+        let kind = match p.k() {
+            "typed_parameter" => p.named_child(0).map_or("identifier", |c| c.k()),
+            k => k,
+        };
+        match kind {
+            "identifier" | "default_parameter" | "typed_default_parameter" | "tuple_pattern" => {
+                count += 1
+            }
+            "list_splat_pattern" | "dictionary_splat_pattern" | "keyword_separator" => break,
+            _ => {}
+        }
+    }
+    count
 }

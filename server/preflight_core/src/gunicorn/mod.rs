@@ -1,0 +1,11 @@
+//! gunicorn config files: the settings table of gunicorn 27.0.1 (`settings`), the model of one
+//! config file (`model`, with `bind` addresses parsed by `bind`).
+
+pub mod bind;
+pub mod detect;
+pub mod model;
+pub mod settings;
+
+pub use bind::{Bind, BindAddress};
+pub use model::{GunicornConfig, Hook};
+pub use settings::{SETTINGS, Setting, Validator};
