@@ -125,20 +125,20 @@ pub fn analyze_python(
     } else {
         Vec::new()
     };
-    if kind == FileKind::DjangoSettings && is_production(options, path) {
-        let model = Arc::new(model.clone());
-        let text: Arc<str> = Arc::from(text);
-        if let Some(deployment) =
-            options.deployment(loader, cache, Known::Settings(path, &model, &text))
-        {
-            diagnostics.extend(crate::rules::stack::check(&deployment, path, options));
-            crate::rules::stack::drop_superseded(&mut diagnostics);
-        }
-    }
+    let stack_checked = stack_findings(
+        path,
+        text,
+        &model,
+        kind,
+        loader,
+        cache,
+        options,
+        &mut diagnostics,
+    );
     if let Some(project) = &options.project {
         apply_config(&mut diagnostics, &project.config, path);
     }
-    if checked {
+    if checked || stack_checked {
         apply_suppressions(path, text, &model, &mut diagnostics);
     }
     if let Some(project) = &options.project {
@@ -148,12 +148,43 @@ pub fn analyze_python(
     (kind, diagnostics)
 }
 
-/// Whether the module is one production uses (the stack rules check those).
-fn is_production(options: &Options, path: &Path) -> bool {
-    options
-        .project
-        .as_ref()
-        .is_some_and(|p| p.production.iter().any(|m| m == path))
+/// The stack rules' findings in a production settings module or a gunicorn config of the
+/// project (the findings they supersede dropped). Returns whether the stack checked the file.
+#[allow(clippy::too_many_arguments)]
+fn stack_findings(
+    path: &Path,
+    text: &str,
+    model: &ModuleModel,
+    kind: FileKind,
+    loader: &dyn SourceLoader,
+    cache: &mut ModuleCache,
+    options: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(project) = &options.project else {
+        return false;
+    };
+    let production =
+        kind == FileKind::DjangoSettings && project.production.iter().any(|m| m == path);
+    let gunicorn = !production && project.is_gunicorn_config(path);
+    if !production && !gunicorn {
+        return false;
+    }
+    let model = Arc::new(model.clone());
+    let text: Arc<str> = Arc::from(text);
+    let known = if production {
+        Known::Settings(path, &model, &text)
+    } else {
+        Known::Gunicorn(path, &model, &text)
+    };
+    let Some(deployment) = options.deployment(loader, cache, known) else {
+        return false;
+    };
+    if deployment.has_layers() {
+        diagnostics.extend(crate::rules::stack::check(&deployment, path, options));
+        crate::rules::stack::drop_superseded(diagnostics);
+    }
+    true
 }
 
 /// Drops what `# preflight: ignore[...]` comments suppress, and adds a hint for each

@@ -72,11 +72,15 @@ fn stack_findings(
     let Some(deployment) = options.deployment(loader, &mut cache, known) else {
         return;
     };
-    if deployment.settings.is_empty() {
+    if !deployment.has_layers() {
         return;
     }
     diagnostics.extend(crate::rules::stack::check(&deployment, path, options));
     crate::rules::stack::drop_superseded(diagnostics);
+    // with gunicorn's worker class known, STK012 decides what NGX014 assumed
+    if crate::rules::stack::knows_worker_class(&deployment) {
+        diagnostics.retain(|d| d.code != "NGX014");
+    }
 }
 
 /// NGX901/NGX902 at the includes of this file.

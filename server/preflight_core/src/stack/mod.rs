@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use crate::django_version::DjangoVersion;
+use crate::gunicorn::GunicornConfig;
 use crate::nginx::{Config, build_for};
 use crate::project::Project;
 use crate::python::{ModuleCache, ModuleModel, analyze_path};
@@ -40,12 +41,21 @@ pub struct NginxLayer {
     pub config: Arc<Config>,
 }
 
+/// A gunicorn config of the project.
+#[derive(Debug, Clone)]
+pub struct GunicornLayer {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    pub config: GunicornConfig,
+}
+
 /// One project's deployment: its production settings, nginx files and gunicorn config.
 #[derive(Debug, Clone, Default)]
 pub struct Deployment {
     pub root: PathBuf,
     pub settings: Vec<SettingsLayer>,
     pub nginx: Vec<NginxLayer>,
+    pub gunicorn: Vec<GunicornLayer>,
 }
 
 /// A layer the caller has built already (the analysed file): used instead of building it again.
@@ -53,6 +63,7 @@ pub enum Known<'a> {
     None,
     Settings(&'a Path, &'a Arc<ModuleModel>, &'a Arc<str>),
     Nginx(&'a Path, &'a Arc<Config>),
+    Gunicorn(&'a Path, &'a Arc<ModuleModel>, &'a Arc<str>),
 }
 
 impl Deployment {
@@ -124,16 +135,50 @@ impl Deployment {
                 config: Arc::new(config),
             });
         }
+        let mut gunicorn = Vec::new();
+        for path in &project.gunicorn {
+            let (text, model) = match &known {
+                Known::Gunicorn(p, model, text) if *p == path.as_path() => {
+                    (Arc::clone(text), Arc::clone(model))
+                }
+                _ => {
+                    let Some(text) = loader.read(path) else {
+                        continue;
+                    };
+                    let Some(model) = analyze_path(path, loader, cache) else {
+                        continue;
+                    };
+                    (text, model)
+                }
+            };
+            if model.syntax_error.is_some() {
+                continue;
+            }
+            gunicorn.push(GunicornLayer {
+                path: path.clone(),
+                text,
+                config: GunicornConfig::new(model),
+            });
+        }
         Deployment {
             root: project.root.clone(),
             settings,
             nginx,
+            gunicorn,
         }
     }
 
-    /// Whether there is anything to check across layers.
+    /// Whether two layers exist to compare.
     pub fn has_layers(&self) -> bool {
-        !self.settings.is_empty() || !self.nginx.is_empty()
+        [
+            !self.settings.is_empty(),
+            !self.nginx.is_empty(),
+            !self.gunicorn.is_empty(),
+        ]
+        .iter()
+        .filter(|&&b| b)
+        .count()
+            >= 2
     }
 }
 

@@ -483,7 +483,7 @@ fn buffering_off(
 }
 
 /// Removes the directive, or turns it `on` when removing it would reveal an outer `off`.
-fn buffering_fix(ctx: &Ctx<'_>, d: DirId, name: &str) -> Option<crate::diagnostic::Fix> {
+pub(super) fn buffering_fix(ctx: &Ctx<'_>, d: DirId, name: &str) -> Option<crate::diagnostic::Fix> {
     let config = ctx.config;
     let level = config.get(d).parent;
     let revealed = match config.direct(level, name).filter(|&o| o != d).last() {

@@ -46,3 +46,8 @@ pub fn names(config: &Config, server: DirId) -> Vec<String> {
 pub fn serves_app(config: &Config, server: DirId) -> bool {
     super::servers::serves_app(config, server)
 }
+
+/// NGX014's fix: removes `proxy_buffering off` (or turns it on when an outer `off` would show).
+pub fn buffering_fix(ctx: &Ctx<'_>, directive: DirId, name: &str) -> Option<Fix> {
+    super::proxy::buffering_fix(ctx, directive, name)
+}

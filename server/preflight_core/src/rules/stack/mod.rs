@@ -6,6 +6,7 @@
 //! file) and returns the findings located in that file.
 
 mod files;
+mod gunicorn;
 mod hosts;
 mod limits;
 mod proxy;
@@ -55,6 +56,10 @@ pub fn check(deployment: &Deployment, path: &Path, options: &Options) -> Vec<Dia
         hosts::check_nginx(&side, &mut out);
         files::check_nginx(&side, &mut out);
         limits::check_nginx(&side, &mut out);
+        gunicorn::check_nginx(&side, &mut out);
+    }
+    for layer in deployment.gunicorn.iter().filter(|g| g.path == path) {
+        gunicorn::check_gunicorn(deployment, layer, &mut out);
     }
     out.retain(|d| d.path == path);
     out.sort_by(|a, b| {
@@ -62,6 +67,11 @@ pub fn check(deployment: &Deployment, path: &Path, options: &Options) -> Vec<Dia
     });
     out.dedup_by(|a, b| a.range == b.range && a.code == b.code && a.message == b.message);
     out
+}
+
+/// Whether the deployment's gunicorn worker class is known: NGX014 then defers to STK012.
+pub fn knows_worker_class(deployment: &Deployment) -> bool {
+    gunicorn::knows_worker_class(deployment)
 }
 
 /// Drops the findings a stack finding supersedes (same range, see [`SUPERSEDES`]).

@@ -14,10 +14,15 @@ use crate::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
 
 pub(crate) const SETTINGS: &str = "settings/production.py";
 pub(crate) const SITE: &str = "deploy/nginx/site.conf";
+pub(crate) const GUNICORN: &str = "gunicorn.conf.py";
 
 /// A consistent deployment: every stack rule is silent on it.
 pub(crate) fn base() -> Vec<(&'static str, String)> {
     vec![
+        (
+            GUNICORN,
+            "bind = \"127.0.0.1:8000\"\nworkers = 3\ntimeout = 30\naccesslog = \"-\"\n".to_owned(),
+        ),
         (
             "manage.py",
             "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"settings.production\")\n".to_owned(),
@@ -109,7 +114,10 @@ fn run(name: &str, files: &[(&str, String)], rel: &str) -> (PathBuf, String, Vec
 fn a_consistent_deployment_has_no_stack_finding() {
     let files = base();
     let root = project("clean", &files);
-    for rel in [SETTINGS, SITE] {
+    let project = Project::load(&root, &DiskLoader);
+    assert_eq!(project.gunicorn, vec![root.join(GUNICORN)]);
+    assert_eq!(project.nginx_files, vec![root.join(SITE)]);
+    for rel in [SETTINGS, SITE, GUNICORN] {
         let all = analyze(&root, rel);
         assert!(stack(&all).is_empty(), "{rel}: {:#?}", stack(&all));
     }
@@ -454,4 +462,129 @@ fn codes_are_in_table_order_and_names_kebab_case() {
         );
         assert!(!rule.summary.ends_with('.'));
     }
+}
+
+#[test]
+fn stk003_nginx_proxies_where_gunicorn_does_not_bind() {
+    let files = with(GUNICORN, "127.0.0.1:8000", "unix:/run/gunicorn.sock");
+    let (root, text, all) = run("stk003", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK003").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "127.0.0.1:8000");
+    assert_eq!(found[0].related[0].path, root.join(GUNICORN));
+    let fixed = apply_edits(&text, &found[0].fix.as_ref().unwrap().edits);
+    assert!(
+        fixed.contains("server unix:/run/gunicorn.sock fail_timeout=0;"),
+        "{fixed}"
+    );
+    // compose: gunicorn on 0.0.0.0 accepts nginx's `web:8000`
+    let files = with(GUNICORN, "127.0.0.1:8000", "0.0.0.0:8000");
+    let files: Vec<(&str, String)> = files
+        .into_iter()
+        .map(|(r, t)| {
+            if r == SITE {
+                (r, t.replace("server 127.0.0.1:8000", "server web:8000"))
+            } else {
+                (r, t)
+            }
+        })
+        .collect();
+    let root = project("stk003-compose", &files);
+    assert!(!codes(&analyze(&root, SITE)).contains(&"STK003"));
+    // ... and is not a public bind (nginx reaches it over the container network)
+    assert!(!codes(&analyze(&root, GUNICORN)).contains(&"STK004"));
+}
+
+#[test]
+fn stk004_public_bind_behind_a_local_proxy() {
+    let files = with(GUNICORN, "127.0.0.1:8000", "0.0.0.0:8000");
+    let (root, text, all) = run("stk004", &files, GUNICORN);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK004").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "\"0.0.0.0:8000\"");
+    assert_eq!(found[0].related[0].path, root.join(SITE));
+    let fix = found[0].fix.as_ref().unwrap();
+    assert!(!fix.safe);
+    assert!(apply_edits(&text, &fix.edits).contains("bind = \"127.0.0.1:8000\""));
+    // the nginx side is consistent: gunicorn on 0.0.0.0 is reached on 127.0.0.1
+    assert!(!codes(&analyze(&root, SITE)).contains(&"STK003"));
+}
+
+#[test]
+fn stk011_timeouts_that_do_not_fit() {
+    let files = with(GUNICORN, "timeout = 30", "timeout = 120");
+    let (_, text, all) = run("stk011", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK011").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "location /");
+    let fixed = apply_edits(&text, &found[0].fix.as_ref().unwrap().edits);
+    assert!(fixed.contains("proxy_read_timeout 125s;"), "{fixed}");
+    let files = with(
+        SITE,
+        "proxy_pass http://app;",
+        "proxy_pass http://app;\n        proxy_read_timeout 300s;",
+    );
+    let (_, text, all) = run("stk011-long", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK011").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "300s");
+}
+
+#[test]
+fn stk012_buffering_off_with_sync_workers() {
+    let files = with(
+        SITE,
+        "proxy_pass http://app;",
+        "proxy_pass http://app;\n        proxy_buffering off;",
+    );
+    let (root, text, all) = run("stk012", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK012").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "proxy_buffering off;");
+    assert!(
+        !codes(&all).contains(&"NGX014"),
+        "NGX014 defers to STK012: {all:#?}"
+    );
+    assert_eq!(found[0].related[0].path, root.join(GUNICORN));
+    // gthread workers cope: neither rule reports
+    let mut files = files;
+    let g = files.iter_mut().find(|(r, _)| *r == GUNICORN).unwrap();
+    g.1.push_str("worker_class = \"gthread\"\nthreads = 4\n");
+    let (_, _, all) = run("stk012-gthread", &files, SITE);
+    assert!(
+        !codes(&all).contains(&"STK012") && !codes(&all).contains(&"NGX014"),
+        "{all:#?}"
+    );
+    // no gunicorn config: NGX014 assumes sync workers
+    let files: Vec<(&str, String)> = files.into_iter().filter(|(r, _)| *r != GUNICORN).collect();
+    let (_, _, all) = run("stk012-none", &files, SITE);
+    assert!(
+        codes(&all).contains(&"NGX014") && !codes(&all).contains(&"STK012"),
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn stk014_forwarded_allow_all_on_a_public_bind() {
+    let files = with(
+        GUNICORN,
+        "bind = \"127.0.0.1:8000\"\n",
+        "bind = \"0.0.0.0:8000\"\nforwarded_allow_ips = \"*\"\n",
+    );
+    let (_, text, all) = run("stk014", &files, GUNICORN);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK014").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "forwarded_allow_ips");
+    assert!(
+        apply_edits(&text, &found[0].fix.as_ref().unwrap().edits)
+            .contains("forwarded_allow_ips = \"127.0.0.1,::1\"")
+    );
+    // on loopback, "*" is GUN001's (the other helper's rule), not this one
+    let files = with(
+        GUNICORN,
+        "bind = \"127.0.0.1:8000\"\n",
+        "bind = \"127.0.0.1:8000\"\nforwarded_allow_ips = \"*\"\n",
+    );
+    let (_, _, all) = run("stk014-local", &files, GUNICORN);
+    assert!(!codes(&all).contains(&"STK014"), "{all:#?}");
 }
