@@ -9,6 +9,7 @@ use std::sync::Arc;
 use preflight_core::analysis::config_diagnostics;
 use preflight_core::project::{Project, find_root};
 use preflight_core::source::DiskLoader;
+use preflight_core::stack::SharedDeployment;
 use preflight_core::{Diagnostic, DjangoVersion, Options};
 
 use crate::walk::Target;
@@ -34,6 +35,8 @@ impl Projects {
                     let project = Arc::new(Project::load(root, &DiskLoader));
                     config_problems.extend(config_diagnostics(&project));
                     let mut opts = Options::for_project(project);
+                    // the project's deployment is built once, by the first file that needs it
+                    opts.deployment = Some(Arc::new(SharedDeployment::default()));
                     if let Some(version) = django_version {
                         opts.django_version = version;
                     }

@@ -49,7 +49,10 @@ impl Options {
     ) -> Option<Arc<Deployment>> {
         let project = self.project.as_ref()?;
         Some(match &self.deployment {
-            Some(shared) => shared.get_or_build(project, loader),
+            Some(shared) => match known {
+                Known::None => shared.get_or_build(project, loader),
+                known => Arc::new(shared.get_or_build(project, loader).with_known(known)),
+            },
             None => Arc::new(Deployment::build(project, loader, cache, known)),
         })
     }

@@ -168,6 +168,33 @@ impl Deployment {
         }
     }
 
+    /// This deployment with the analysed file's layer as the caller built it (a shared
+    /// deployment may hold an older text of that file, e.g. while `--fix` edits it).
+    pub fn with_known(&self, known: Known<'_>) -> Deployment {
+        let mut out = self.clone();
+        match known {
+            Known::None => {}
+            Known::Settings(path, model, text) => {
+                for layer in out.settings.iter_mut().filter(|l| l.path == path) {
+                    layer.model = Arc::clone(model);
+                    layer.text = Arc::clone(text);
+                }
+            }
+            Known::Nginx(path, config) => {
+                for layer in out.nginx.iter_mut().filter(|l| l.path == path) {
+                    layer.config = Arc::clone(config);
+                }
+            }
+            Known::Gunicorn(path, model, text) => {
+                for layer in out.gunicorn.iter_mut().filter(|l| l.path == path) {
+                    layer.config = GunicornConfig::new(Arc::clone(model));
+                    layer.text = Arc::clone(text);
+                }
+            }
+        }
+        out
+    }
+
     /// Whether two layers exist to compare.
     pub fn has_layers(&self) -> bool {
         [
