@@ -1,6 +1,6 @@
 //! `--format json`: one JSON array, exactly as the contract in DEVELOPERS.md says.
 
-use preflight_core::{Diagnostic, Fix};
+use preflight_core::{Diagnostic, Fix, Related};
 use serde_json::{Value, json};
 
 use super::Sources;
@@ -23,6 +23,21 @@ fn diagnostic(d: &Diagnostic, sources: &mut Sources) -> Value {
         "message": d.message,
         "references": d.references,
         "fix": d.fix.as_ref().map(|f| fix(d, f, sources)),
+        "related": d.related.iter().map(|r| related(r, sources)).collect::<Vec<Value>>(),
+    })
+}
+
+/// A place in another (or the same) file that explains the finding (the stack rules point at
+/// the other layers), positioned like the finding itself.
+fn related(r: &Related, sources: &mut Sources) -> Value {
+    let (start, end) = sources.span(&r.path, r.range);
+    json!({
+        "path": sources.display(&r.path),
+        "line": start.line,
+        "column": start.column,
+        "end_line": end.line,
+        "end_column": end.column,
+        "message": r.message,
     })
 }
 

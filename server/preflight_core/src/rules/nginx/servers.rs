@@ -195,7 +195,7 @@ pub(super) fn reject_handshake(lookup: &Lookup<'_>, server: DirId) -> bool {
 
 /// Whether a server-level `if` checks the Host and rejects what does not match
 /// (`if ($host !~ ...) { return 444; }`): unknown hosts do not get past it.
-fn guards_host(config: &Config, server: DirId) -> bool {
+pub(super) fn guards_host(config: &Config, server: DirId) -> bool {
     config.direct(Some(server), "if").any(|i| {
         let d = config.get(i);
         d.values()

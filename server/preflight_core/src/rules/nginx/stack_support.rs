@@ -6,7 +6,6 @@ use crate::diagnostic::Fix;
 use crate::nginx::model::{Config, DirId, Inherited};
 
 use super::Ctx;
-use super::lookup::Lookup;
 
 pub use super::variables::{Piece, is_client_builtin, pieces};
 
@@ -27,16 +26,6 @@ pub fn add_header_fix(
     super::proxy::add_header_fix(ctx, location, set, line, title)
 }
 
-/// Whether the server answers every request with an error (a catch-all).
-pub fn is_catch_all(lookup: &Lookup<'_>, server: DirId, tls: bool) -> bool {
-    super::servers::is_catch_all(lookup, server, tls)
-}
-
-/// Whether the server speaks TLS.
-pub fn is_tls(lookup: &Lookup<'_>, server: DirId) -> bool {
-    super::servers::is_tls(lookup, server)
-}
-
 /// A server's names, lower-cased (`""` when it has no `server_name`).
 pub fn names(config: &Config, server: DirId) -> Vec<String> {
     super::servers::names(config, server)
@@ -50,4 +39,9 @@ pub fn serves_app(config: &Config, server: DirId) -> bool {
 /// NGX014's fix: removes `proxy_buffering off` (or turns it on when an outer `off` would show).
 pub fn buffering_fix(ctx: &Ctx<'_>, directive: DirId, name: &str) -> Option<Fix> {
     super::proxy::buffering_fix(ctx, directive, name)
+}
+
+/// Whether a server rejects unknown hosts itself (`if ($host !~ ...) { return 444; }`).
+pub fn guards_host(config: &Config, server: DirId) -> bool {
+    super::servers::guards_host(config, server)
 }

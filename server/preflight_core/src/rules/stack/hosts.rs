@@ -4,8 +4,7 @@
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::nginx::listen::{Socket, listens, sockets};
 use crate::nginx::model::{Config, DirId};
-use crate::rules::nginx::Lookup;
-use crate::rules::nginx::stack_support::{is_catch_all, is_tls, names, serves_app};
+use crate::rules::nginx::stack_support::{guards_host, names, serves_app};
 use crate::stack::hosts::{
     NginxName, django_accepts, django_covers_some_of, is_internal, nginx_accepts,
 };
@@ -224,14 +223,11 @@ fn append_names(side: &NginxSide<'_>, server_name: DirId, names: &[&str]) -> Opt
 
 // ----- STK008 -----
 
-/// Whether a server that is the default for `socket` and rejects everything exists in
-/// `config` (the explicit `default_server`, else the first server on the socket).
-fn socket_has_catch_all(
-    config: &Config,
-    lookup: &Lookup<'_>,
-    socket: &Socket,
-    explicit_only: bool,
-) -> bool {
+/// Whether requests with an unknown Host on `socket` reach Django through `config`: the
+/// socket's default server (the explicit `default_server`, else the first server on it)
+/// passes requests to the app without checking the host. `None` when `config` has no server
+/// on the socket (or, with `explicit_only`, no explicit default for it).
+fn unknown_hosts_reach_app(config: &Config, socket: &Socket, explicit_only: bool) -> Option<bool> {
     let on_socket: Vec<(DirId, bool)> = config
         .servers()
         .filter_map(|s| {
@@ -245,9 +241,8 @@ fn socket_has_catch_all(
         None
     } else {
         on_socket.first()
-    });
-    default
-        .is_some_and(|&(s, _)| !serves_app(config, s) && is_catch_all(lookup, s, is_tls(lookup, s)))
+    })?;
+    Some(serves_app(config, default.0) && !guards_host(config, default.0))
 }
 
 /// STK008: `"*"` in ALLOWED_HOSTS while some socket of an app server has no catch-all default.
@@ -262,7 +257,6 @@ fn no_host_validation(
     let mut any_app = false;
     for nginx in &deployment.nginx {
         let config = &nginx.config;
-        let lookup = Lookup::new(config);
         for server in app_servers(config) {
             any_app = true;
             if config
@@ -280,23 +274,24 @@ fn no_host_validation(
                 }
             }
             for l in sockets(config, server) {
-                let guarded = socket_has_catch_all(config, &lookup, &l.socket, false)
-                    || deployment.nginx.iter().any(|other| {
-                        !std::ptr::eq(other, nginx)
-                            && socket_has_catch_all(
-                                &other.config,
-                                &Lookup::new(&other.config),
-                                &l.socket,
-                                true,
-                            )
-                    });
-                if !guarded {
+                // an explicit default server in another file (Debian's sites-enabled/default)
+                let elsewhere = deployment.nginx.iter().any(|other| {
+                    !std::ptr::eq(other, nginx)
+                        && unknown_hosts_reach_app(&other.config, &l.socket, true) == Some(false)
+                });
+                let explicit_here = listens(config, server)
+                    .iter()
+                    .any(|(_, x)| x.default_server)
+                    || unknown_hosts_reach_app(config, &l.socket, true).is_some();
+                let reach = unknown_hosts_reach_app(config, &l.socket, false) == Some(true)
+                    && (explicit_here || !elsewhere);
+                if reach {
                     unguarded.push(server_related(
                         config,
                         server,
                         &format!(
-                            "this server passes requests to Django, and no catch-all default \
-                             server rejects unknown hosts on `listen {}`",
+                            "requests with any Host on `listen {}` reach Django through this \
+                             server (it is the default server there)",
                             l.socket
                         ),
                     ));

@@ -124,17 +124,20 @@ is STK008's.\n\n**Fix:** list the same public names in both places.",
         code: "STK008",
         name: "no-host-validation",
         severity: Error,
-        summary: "ALLOWED_HOSTS is \"*\" and no nginx catch-all default server rejects unknown hosts",
+        summary: "ALLOWED_HOSTS is \"*\" and unknown hosts reach Django through nginx's default server",
         django: None,
         gixy: None,
         docs: "With `\"*\"` in ALLOWED_HOSTS, Django accepts any Host header; that is tolerable only \
-when nginx already rejects unknown hosts with a catch-all default server (`listen 80 \
-default_server; return 444;`). When the app server is itself the default server for a socket, \
-or no catch-all is the default, nothing validates the Host: password reset links and cached \
-pages can be made to point at an attacker's domain. Reported in the settings at ALLOWED_HOSTS \
-(DJ106 stays silent where this rule reports), with the app servers as related \
+when nginx already keeps unknown hosts away from it: a catch-all default server (`listen 80 \
+default_server; return 444;`, with `ssl_reject_handshake on;` for TLS) answers every name that \
+no `server_name` claims. When the default server of a socket the app listens on is the app's \
+own server (explicitly `default_server`, or the first server on the socket), nothing validates \
+the Host: password reset links and cached pages can be made to point at an attacker's domain. \
+A default server in another nginx file of the project counts. Reported in the settings at \
+ALLOWED_HOSTS (DJ106 stays silent where this rule reports), with the app servers as related \
 information.\n\n**Fix:** list the names nginx serves (the quick-fix replaces `\"*\"` with the \
-app servers' `server_name`s), and add a catch-all default server (NGX002).",
+app servers' `server_name`s, not applied automatically), and add a catch-all default server \
+(NGX002's fix).",
     },
     RuleMeta {
         code: "STK009",
