@@ -26,6 +26,7 @@ fn every_finding_has_the_contract_fields() {
                 "message",
                 "path",
                 "references",
+                "related",
                 "severity"
             ],
             "{f}"
@@ -36,6 +37,13 @@ fn every_finding_has_the_contract_fields() {
         );
         for k in ["line", "column", "end_line", "end_column"] {
             assert!(f[k].as_u64().is_some_and(|n| n >= 1), "{k} is 1-based: {f}");
+        }
+        // places in other files that explain the finding (the stack rules' other layers)
+        for r in f["related"].as_array().expect("related is an array") {
+            for k in ["line", "column", "end_line", "end_column"] {
+                assert!(r[k].as_u64().is_some_and(|n| n >= 1), "{k} is 1-based: {r}");
+            }
+            assert!(r["path"].is_string() && r["message"].is_string(), "{r}");
         }
         assert!(
             (f["line"].as_u64(), f["column"].as_u64())
