@@ -149,5 +149,82 @@ fn edit_and_reparse(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, edit_to_diagnostics, edit_and_reparse);
+/// An edit in a whole deployment (tests/fixtures/stack/consistent: split settings, gunicorn,
+/// an nginx site): the analysis of the edited file builds the project's deployment (the other
+/// layers read through the loader) and runs the stack rules too. One bench per layer edited.
+fn edit_in_a_deployment(c: &mut Criterion) {
+    use std::sync::Arc;
+
+    use preflight_core::project::Project;
+    use preflight_core::source::DiskLoader;
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/stack/consistent")
+        .canonicalize()
+        .expect("the stack fixture exists");
+    let options = Options::for_project(Arc::new(Project::load(&root, &DiskLoader)));
+    for (name, rel, language, from, to) in [
+        (
+            "edit_production_settings_in_deployment",
+            "mysite/settings/production.py",
+            Language::Python,
+            "DEBUG = False",
+            "DEBUG = Falsx",
+        ),
+        (
+            "edit_nginx_site_in_deployment",
+            "deploy/nginx/mysite.conf",
+            Language::Nginx,
+            "client_max_body_size 10m;",
+            "client_max_body_size 11m;",
+        ),
+    ] {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let offset = text.find(from).unwrap() + from.len() - 1;
+        let line = text[..offset].matches('\n').count() as u32;
+        let col = (offset - text[..offset].rfind('\n').map_or(0, |i| i + 1)) as u32;
+        let original = text[offset..offset + 1].to_owned();
+        let replacement = to[to.len() - 1..].to_owned();
+        let mut doc = Document::new(language, 0, &text);
+        let loader = OverlayLoader::new(HashMap::new());
+        let mut cache = ModuleCache::default();
+        let mut version = 0;
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                version += 1;
+                let ch = if version % 2 == 1 {
+                    &replacement
+                } else {
+                    &original
+                };
+                let range = (LineCol { line, col }, LineCol { line, col: col + 1 });
+                doc.apply_changes(
+                    version,
+                    [Change {
+                        range: Some(range),
+                        text: ch.clone(),
+                    }],
+                    Encoding::Utf16,
+                );
+                let analysis = analyze(
+                    &path,
+                    &doc.snapshot(),
+                    &loader,
+                    &mut cache,
+                    &options,
+                    Encoding::Utf16,
+                );
+                black_box(analysis.lsp.len())
+            })
+        });
+    }
+}
+
+criterion_group!(
+    benches,
+    edit_to_diagnostics,
+    edit_and_reparse,
+    edit_in_a_deployment
+);
 criterion_main!(benches);
