@@ -450,7 +450,8 @@ default).",
         django: None,
         gixy: None,
         docs: "With `\"*\"` in ALLOWED_HOSTS (also as the default of an environment read, e.g. `os.environ.get(\"ALLOWED_HOSTS\", \"*\").split(\",\")`), Django accepts any Host header, so attackers can make it build password-reset links and cache entries for their own domain. Django's check (security.W020) only flags an empty list.\n\n\
-**Fix:** list the site's domain names, and make the web server reject unknown hosts too (nginx: a default server that returns 444). There is no quick-fix: only you know the names.",
+When the project's nginx lets unknown hosts reach Django as well, STK008 reports the same line as an error, with a quick-fix that lists the names nginx serves.\n\n\
+**Fix:** list the site's domain names, and make the web server reject unknown hosts too (nginx: a default server that returns 444). There is no quick-fix here: only you know the names.",
     },
     RuleMeta {
         code: "DJ107",

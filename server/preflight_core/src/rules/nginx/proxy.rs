@@ -30,7 +30,8 @@ over plain HTTP and nginx passes it on. Inheritance counts: a `proxy_set_header`
 drops every one from the server, and Debian's `proxy_params` sets the header. `uwsgi_pass` \
 locations are not checked: uWSGI gets the scheme from the `HTTPS` parameter of `uwsgi_params`. \
 When a block's own `proxy_set_header` drops an inherited `X-Forwarded-Proto`, NGX006 reports it \
-instead.\n\n**Fix:** `proxy_set_header X-Forwarded-Proto $scheme;` (the quick-fix adds it next to \
+instead; when the project's production settings set `SECURE_PROXY_SSL_HEADER`, STK001 reports \
+the location (with the header the settings name).\n\n**Fix:** `proxy_set_header X-Forwarded-Proto $scheme;` (the quick-fix adds it next to \
 the `proxy_set_header` lines the location uses, or into the location).",
     },
     RuleMeta {
@@ -75,9 +76,9 @@ set the header after including it.\n\n**Fix:** `proxy_set_header Host $host;` (t
 any other request header or query argument) hands Django a host the client picked. With \
 `USE_X_FORWARDED_HOST = True`, Django prefers that header over `Host` for `get_host()`: \
 absolute URLs in password reset mails and redirects follow it, and only `ALLOWED_HOSTS` stands \
-in the way. This is the nginx half of the check; the half that reads the Django settings (is \
-`USE_X_FORWARDED_HOST` on, and is the client's own header left in place when nginx does not set \
-one) comes with the stack rules.\n\n**Fix:** `proxy_set_header X-Forwarded-Host $host;` (the \
+in the way. This is the nginx half of the check; when the project's production settings turn \
+`USE_X_FORWARDED_HOST` on, STK009 reports instead (also where nginx leaves the client's own \
+header in place).\n\n**Fix:** `proxy_set_header X-Forwarded-Host $host;` (the \
 quick-fix), or drop the header and leave `USE_X_FORWARDED_HOST` off.",
     },
     RuleMeta {
@@ -92,8 +93,9 @@ to buffer: nginx reads the whole request before passing it on and takes the whol
 once, so a slow client never holds a worker. With `proxy_request_buffering off` an upload \
 trickling in ties up a worker for its whole duration; with `proxy_buffering off` a slow reader \
 does; a handful of slow clients can stall the site (gunicorn's deployment guide). Without the \
-gunicorn config this rule assumes gunicorn's default `sync` workers; the stack rules will \
-refine it with the `worker_class` actually used (async and `gthread` workers cope). Gixy-Next \
+gunicorn config this rule assumes gunicorn's default `sync` workers; when the project's \
+gunicorn config says which `worker_class` runs, STK012 reports instead (and nothing is reported \
+for async and `gthread` workers, which cope). Gixy-Next \
 calls this `proxy_buffering_off`.\n\n**Fix:** remove the directive (buffering is on by default), or \
 run gunicorn with an async worker class if the location streams (server-sent events).",
     },

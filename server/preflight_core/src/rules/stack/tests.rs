@@ -588,3 +588,69 @@ fn stk014_forwarded_allow_all_on_a_public_bind() {
     let (_, _, all) = run("stk014-local", &files, GUNICORN);
     assert!(!codes(&all).contains(&"STK014"), "{all:#?}");
 }
+
+#[test]
+fn stack_findings_obey_suppressions_and_the_configuration() {
+    // `# preflight: ignore[STK001]` on the line above the location
+    let files = with(
+        SITE,
+        "        proxy_set_header X-Forwarded-Proto $scheme;\n",
+        "",
+    );
+    let files: Vec<(&str, String)> = files
+        .into_iter()
+        .map(|(r, t)| {
+            if r == SITE {
+                (
+                    r,
+                    t.replace(
+                        "    location / {",
+                        "    # preflight: ignore[STK001]\n    location / {",
+                    ),
+                )
+            } else {
+                (r, t)
+            }
+        })
+        .collect();
+    let (_, _, all) = run("stk-suppressed", &files, SITE);
+    assert!(!codes(&all).contains(&"STK001"), "{all:#?}");
+    assert!(
+        !codes(&all).contains(&"NGX900"),
+        "the suppression is used: {all:#?}"
+    );
+    // `ignore = ["STK002"]` in preflight.toml
+    let mut files = with(
+        SETTINGS,
+        "SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n",
+        "",
+    );
+    files.push(("preflight.toml", "ignore = [\"STK002\"]\n".to_owned()));
+    let (_, _, all) = run("stk-ignored", &files, SETTINGS);
+    assert!(!codes(&all).contains(&"STK002"), "{all:#?}");
+}
+
+#[test]
+fn a_split_production_module_reports_at_the_import() {
+    // SECURE_SSL_REDIRECT set in base.py and star-imported: STK002 at the import, related base.py
+    let mut files = with(
+        SETTINGS,
+        "SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\nSECURE_SSL_REDIRECT = True\n",
+        "",
+    );
+    let base = files
+        .iter_mut()
+        .find(|(r, _)| *r == "settings/base.py")
+        .unwrap();
+    base.1.push_str("SECURE_SSL_REDIRECT = True\n");
+    let (root, text, all) = run("stk-split", &files, SETTINGS);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK002").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), ".base");
+    assert!(
+        found[0]
+            .related
+            .iter()
+            .any(|r| r.path == root.join("settings/base.py"))
+    );
+}
