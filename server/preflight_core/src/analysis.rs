@@ -40,6 +40,8 @@ pub enum FileKind {
     DjangoSettings,
     OtherPython,
     Nginx,
+    /// A gunicorn config file (see [`crate::gunicorn::detect`]).
+    Gunicorn,
 }
 
 /// Settings a Django settings module is recognised by when its name does not say so.
@@ -90,12 +92,18 @@ pub fn analyze_python(
         cache.set_env_helpers(&project.config.env_helpers);
     }
     let model = analyze_module(path, text, tree, loader, cache);
+    if is_gunicorn_config(path, &model, options) {
+        return (
+            FileKind::Gunicorn,
+            analyze_gunicorn(path, text, model, options),
+        );
+    }
     let kind = classify_python(path, &model);
     if let Some(range) = model.syntax_error {
         return (kind, vec![syntax_error(path, range, "Python")]);
     }
     let checked = match (&options.project, kind) {
-        (_, FileKind::OtherPython | FileKind::Nginx) => false,
+        (_, FileKind::OtherPython | FileKind::Nginx | FileKind::Gunicorn) => false,
         (None, FileKind::DjangoSettings) => true,
         (Some(project), FileKind::DjangoSettings) => project.role(path, cache, loader).is_checked(),
     };
@@ -108,7 +116,7 @@ pub fn analyze_python(
         apply_config(&mut diagnostics, &project.config, path);
     }
     if checked {
-        apply_suppressions(path, text, &model, &mut diagnostics);
+        apply_suppressions(path, text, &model, &mut diagnostics, "DJ900");
     }
     if let Some(project) = &options.project {
         // the unused-suppression hints obey the configuration too
@@ -117,13 +125,59 @@ pub fn analyze_python(
     (kind, diagnostics)
 }
 
-/// Drops what `# preflight: ignore[...]` comments suppress, and adds a hint for each
-/// suppression that suppresses nothing.
+/// Whether a Python file is a gunicorn config: the project's (named with `-c` by a deployment
+/// file, or declared by `gunicorn = [...]`), else by its name (a loose name such as
+/// `gunicorn.py` only when the file sets a setting or defines a hook).
+pub fn is_gunicorn_config(path: &Path, model: &ModuleModel, options: &Options) -> bool {
+    options
+        .project
+        .as_ref()
+        .is_some_and(|p| p.is_gunicorn_config(path))
+        || crate::gunicorn::detect::is_config_by_name(path, model)
+}
+
+/// A gunicorn config: GUN000 if it does not parse, else the gunicorn rules, with the
+/// configuration and suppressions (GUN900) applied.
+fn analyze_gunicorn(
+    path: &Path,
+    text: &str,
+    model: ModuleModel,
+    options: &Options,
+) -> Vec<Diagnostic> {
+    if let Some(range) = model.syntax_error {
+        let mut diagnostics = vec![syntax_error(path, range, "gunicorn")];
+        if let Some(project) = &options.project {
+            apply_config(&mut diagnostics, &project.config, path);
+        }
+        return diagnostics;
+    }
+    let model = Arc::new(model);
+    let config = crate::gunicorn::GunicornConfig::new(model.clone());
+    let mut diagnostics = crate::rules::gunicorn::check(&config, path, text);
+    if let Some(project) = &options.project {
+        apply_config(&mut diagnostics, &project.config, path);
+    }
+    apply_suppressions(
+        path,
+        text,
+        &model,
+        &mut diagnostics,
+        crate::rules::gunicorn::UNUSED_SUPPRESSION,
+    );
+    if let Some(project) = &options.project {
+        apply_config(&mut diagnostics, &project.config, path);
+    }
+    diagnostics
+}
+
+/// Drops what `# preflight: ignore[...]` comments suppress, and adds a hint (`family`: DJ900,
+/// GUN900) for each suppression that suppresses nothing.
 fn apply_suppressions(
     path: &Path,
     text: &str,
     model: &ModuleModel,
     diagnostics: &mut Vec<Diagnostic>,
+    family: &'static str,
 ) {
     if !model.comments.iter().any(|(_, c)| c.contains("preflight:")) {
         return;
@@ -134,7 +188,7 @@ fn apply_suppressions(
     for (i, code) in unused {
         diagnostics.push(suppression::unused_diagnostic(
             path,
-            "DJ900",
+            family,
             &suppressions[i],
             &code,
         ));
@@ -175,11 +229,12 @@ pub fn config_diagnostics(project: &Project) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The `###000` diagnostic: the file does not parse.
+/// The `###000` diagnostic: the file does not parse (`language`: Python, gunicorn, nginx).
 pub fn syntax_error(path: &Path, range: TextRange, language: &str) -> Diagnostic {
-    let code = match language {
-        "Python" => "DJ000",
-        _ => "NGX000",
+    let (code, language) = match language {
+        "Python" => ("DJ000", "Python"),
+        "gunicorn" => ("GUN000", "Python (gunicorn executes its config file)"),
+        _ => ("NGX000", language),
     };
     Diagnostic {
         path: path.to_path_buf(),
