@@ -74,6 +74,10 @@ pub fn suggest(config: &GunicornConfig, name: &str, binding: &Binding) -> Option
         });
     }
     if name.chars().any(|c| c.is_ascii_uppercase()) {
+        // `WORKERS = 4`; a CamelCase class (`class Config`) is no setting written in capitals
+        if name.chars().any(|c| c.is_ascii_lowercase()) {
+            return None;
+        }
         let lower = name.to_ascii_lowercase();
         return setting(&lower)
             .filter(|s| !s.is_hook() && !config.is_set(s.name))
@@ -180,6 +184,7 @@ mod tests {
             None
         );
         assert_eq!(suggestion("cores = 4", "cores"), None);
+        assert_eq!(suggestion("class Config:\n    pass\n", "Config"), None);
         assert_eq!(
             suggestion("port = 8000\nbind = f'0.0.0.0:{port}'", "port"),
             None

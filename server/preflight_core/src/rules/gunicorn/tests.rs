@@ -422,3 +422,96 @@ mod analysis {
         std::fs::remove_dir_all(&root).unwrap();
     }
 }
+
+mod robustness {
+    use proptest::prelude::*;
+
+    use super::{config, findings};
+    use crate::diagnostic::apply_edits;
+
+    /// Pieces of gunicorn configs, good and broken, glued at random.
+    fn fragment() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "workers = ",
+            "bind = ",
+            "forwarded_allow_ips = ",
+            "raw_env = ",
+            "timeout = ",
+            "umask = ",
+            "user = ",
+            "loglevel = ",
+            "reload = ",
+            "max_requests = ",
+            "limit_request_line = ",
+            "'unix:/x'",
+            "'[::]:'",
+            "'0.0.0.0:99999'",
+            "'fd://'",
+            "'*'",
+            "\"A_KEY=v\"",
+            "0",
+            "-1",
+            "1.5",
+            "'0x'",
+            "True",
+            "None",
+            "[",
+            "]",
+            "(",
+            ")",
+            ",",
+            "\n",
+            "\r\n",
+            " ",
+            "/",
+            "//",
+            "multiprocessing.cpu_count()",
+            "os.cpu_count()",
+            "import multiprocessing\n",
+            "import os\n",
+            "os.environ.get('X', ",
+            "def post_fork(",
+            "server",
+            "):\n    pass\n",
+            "lambda: 1",
+            "# preflight: ignore[GUN004]",
+            "😀",
+            "\\",
+            "\"",
+            "'",
+            "WORKERS",
+            "proxy_allow_from = ",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+        #[test]
+        fn any_text_is_analysed_without_panic_and_fixes_stay_in_bounds(parts in prop::collection::vec(fragment(), 0..40)) {
+            let text: String = parts.concat();
+            let c = config(&text);
+            let _ = (c.binds(), c.binds_publicly(), c.worker_class(), c.timeout());
+            for d in findings(&text) {
+                prop_assert!(d.range.end <= text.len() && text.is_char_boundary(d.range.start));
+                for fix in d.fix.iter().chain(&d.alternatives) {
+                    for e in &fix.edits {
+                        prop_assert!(e.range.end <= text.len() && text.is_char_boundary(e.range.start) && text.is_char_boundary(e.range.end));
+                    }
+                    let _ = apply_edits(&text, &fix.edits);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn binary_garbage_and_huge_files_do_not_panic() {
+        let garbage: String = (0..20_000u32)
+            .map(|i| char::from_u32((i * 7919) % 0x2FF + 1).unwrap_or('x'))
+            .collect();
+        let _ = findings(&garbage);
+        let huge = "workers = 2\n".repeat(100_000);
+        assert!(!findings(&huge).is_empty());
+        let deep = format!("workers = {}1{}\n", "(".repeat(5_000), ")".repeat(5_000));
+        let _ = findings(&deep);
+    }
+}
