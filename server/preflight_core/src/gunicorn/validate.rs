@@ -41,21 +41,26 @@ pub enum Rejection {
 }
 
 impl Rejection {
-    /// What is wrong, for messages (never the value of a secret: only types, numbers and the
-    /// short words of choices appear).
+    /// What is wrong, as the predicate of "`setting` ...", for messages (never the value of a
+    /// secret: only types, numbers, and the short words of choices and addresses appear).
     pub fn describe(&self, setting: &Setting) -> String {
         match self {
-            Rejection::Float => "a float, but it must be an int".into(),
+            Rejection::Float => "is a float, but it must be an int".into(),
             Rejection::NotAnIntString(s) => {
-                format!("the string {s:?}, which `int(value, 0)` cannot read as an int")
+                format!("is the string {s:?}, which `int(value, 0)` cannot read as an int")
             }
-            Rejection::Negative => "negative, but it must be 0 or more".into(),
-            Rejection::OutOfRange(lo, hi) => format!("out of range: it must be from {lo} to {hi}"),
-            Rejection::IntForBool => "an int, but it must be True or False".into(),
-            Rejection::Path => "a Path, but it must be a str".into(),
-            Rejection::WrongType(t) => format!("a {t}, but it must be {}", expected(setting)),
+            Rejection::Negative => "is negative, but it must be 0 or more".into(),
+            Rejection::OutOfRange(lo, hi) if *hi == i64::MAX => {
+                format!("is out of range: it must be at least {lo}")
+            }
+            Rejection::OutOfRange(lo, hi) => {
+                format!("is out of range: it must be from {lo} to {hi}")
+            }
+            Rejection::IntForBool => "is an int, but it must be True or False".into(),
+            Rejection::Path => "is a Path, but it must be a str".into(),
+            Rejection::WrongType(t) => format!("is a {t}, but it must be {}", expected(setting)),
             Rejection::NotAChoice(s) => format!(
-                "{s:?}, which is not one of {}",
+                "is {s:?}, which is not one of {}",
                 setting
                     .validator
                     .choices()
@@ -63,10 +68,10 @@ impl Rejection {
                     .unwrap_or_else(|| "the accepted values".into())
             ),
             Rejection::NotAnAddress(a) => {
-                format!("{a:?} is not an IP address or network (nor `*`)")
+                format!("lists {a:?}, which is not an IP address or network (nor `*`)")
             }
             Rejection::Arity { found } => format!(
-                "the function takes {found} positional parameter{}, but gunicorn calls it with {}",
+                "takes {found} positional parameter{}, but gunicorn calls it with {}",
                 if *found == 1 { "" } else { "s" },
                 arity_text(setting)
             ),

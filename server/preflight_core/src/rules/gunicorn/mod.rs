@@ -407,20 +407,14 @@ fn is_on(v: &Value) -> Tri {
     })
 }
 
-/// Whether a comma-separated address list (as a str) contains `*`.
-fn allows_any(v: &Value) -> Tri {
-    v.map_tri(|v| match v {
-        Value::Str(s) => Tri::from_bool(s.split(',').any(|e| e.trim() == "*")),
-        _ => Tri::No,
-    })
-}
-
 /// G1: `forwarded_allow_ips = "*"` when the bind is not public TCP (STK014 covers public).
 fn forwarded_allow_all(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let Some((binding, value)) = ctx.set("forwarded_allow_ips") else {
+    let Some(binding) = ctx.config.setting("forwarded_allow_ips") else {
         return;
     };
-    if !allows_any(value).is_yes() || ctx.config.binds_publicly() == Tri::Yes {
+    if !ctx.config.allows_any_peer("forwarded_allow_ips").is_yes()
+        || ctx.config.binds_publicly() == Tri::Yes
+    {
         return;
     }
     let binds = ctx.config.binds();
@@ -507,7 +501,7 @@ fn invalid_values(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let message = format!(
-            "gunicorn will not start: `{}` is {} (gunicorn's `{}`)",
+            "gunicorn will not start: `{}` {} (gunicorn's `{}`)",
             setting.name,
             rejection.describe(setting),
             setting.validator.python_name()
@@ -752,10 +746,10 @@ fn daemon(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// G12.
 fn proxy_protocol_any(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let Some((binding, value)) = ctx.set("proxy_allow_ips") else {
+    let Some(binding) = ctx.config.setting("proxy_allow_ips") else {
         return;
     };
-    if !allows_any(value).is_yes() {
+    if !ctx.config.allows_any_peer("proxy_allow_ips").is_yes() {
         return;
     }
     let enabled = ctx
