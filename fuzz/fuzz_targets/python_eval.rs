@@ -1,4 +1,5 @@
-//! Any bytes as a settings module: parsing, evaluation and the Django rules must not panic.
+//! Any bytes as a settings module and as a gunicorn config: parsing, evaluation and the Django
+//! and gunicorn rules must not panic.
 #![no_main]
 
 use std::path::Path;
@@ -14,5 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let tree = parse_python(&mut python_parser(), text, None);
     // a path under a folder that does not exist: imports resolve to nothing on disk
     let path = Path::new("/nonexistent-preflight-fuzz/mysite/settings.py");
+    let _ = analyze_python(path, text, &tree, &DiskLoader, &mut ModuleCache::default(), &Options::default());
+    let path = Path::new("/nonexistent-preflight-fuzz/gunicorn.conf.py");
     let _ = analyze_python(path, text, &tree, &DiskLoader, &mut ModuleCache::default(), &Options::default());
 });

@@ -231,6 +231,9 @@ fn the_consistent_deployment_passes_every_oracle_and_preflight() {
 
 // ----- the broken ones -----
 
+/// A finding as compared: (code, file, line, column, related (file, line)).
+type Found = (String, String, usize, usize, Vec<(String, usize)>);
+
 type Expected = (
     &'static str,
     &'static str,
@@ -307,7 +310,7 @@ fn each_broken_project_reports_exactly_its_stack_finding() {
     let mut failures = Vec::new();
     for (name, expected) in BROKEN {
         let (code, findings) = check(&fixtures().join(name));
-        let actual: Vec<(String, String, usize, usize, Vec<(String, usize)>)> = findings
+        let actual: Vec<Found> = findings
             .iter()
             .filter(|f| f.code.starts_with("STK"))
             .map(|f| {
@@ -320,7 +323,7 @@ fn each_broken_project_reports_exactly_its_stack_finding() {
                 )
             })
             .collect();
-        let wanted: Vec<(String, String, usize, usize, Vec<(String, usize)>)> = expected
+        let wanted: Vec<Found> = expected
             .iter()
             .map(|(c, p, l, col, rel)| {
                 (

@@ -64,6 +64,8 @@ pub enum FileKind {
     DjangoSettings,
     OtherPython,
     Nginx,
+    /// A gunicorn config file (see [`crate::gunicorn::detect`]).
+    Gunicorn,
 }
 
 /// Settings a Django settings module is recognised by when its name does not say so.
@@ -114,12 +116,18 @@ pub fn analyze_python(
         cache.set_env_helpers(&project.config.env_helpers);
     }
     let model = analyze_module(path, text, tree, loader, cache);
+    if is_gunicorn_config(path, &model, options) {
+        return (
+            FileKind::Gunicorn,
+            analyze_gunicorn(path, text, model, loader, cache, options),
+        );
+    }
     let kind = classify_python(path, &model);
     if let Some(range) = model.syntax_error {
         return (kind, vec![syntax_error(path, range, "Python")]);
     }
     let checked = match (&options.project, kind) {
-        (_, FileKind::OtherPython | FileKind::Nginx) => false,
+        (_, FileKind::OtherPython | FileKind::Nginx | FileKind::Gunicorn) => false,
         (None, FileKind::DjangoSettings) => true,
         (Some(project), FileKind::DjangoSettings) => project.role(path, cache, loader).is_checked(),
     };
@@ -128,21 +136,22 @@ pub fn analyze_python(
     } else {
         Vec::new()
     };
-    let stack_checked = stack_findings(
-        path,
-        text,
-        &model,
-        kind,
-        loader,
-        cache,
-        options,
-        &mut diagnostics,
-    );
+    let stack_checked = kind == FileKind::DjangoSettings
+        && stack_findings(
+            path,
+            text,
+            &Arc::new(model.clone()),
+            Layer::Settings,
+            loader,
+            cache,
+            options,
+            &mut diagnostics,
+        );
     if let Some(project) = &options.project {
         apply_config(&mut diagnostics, &project.config, path);
     }
     if checked || stack_checked {
-        apply_suppressions(path, text, &model, &mut diagnostics);
+        apply_suppressions(path, text, &model, &mut diagnostics, "DJ900");
     }
     if let Some(project) = &options.project {
         // the unused-suppression hints obey the configuration too
@@ -151,14 +160,21 @@ pub fn analyze_python(
     (kind, diagnostics)
 }
 
+/// Which layer of the deployment the analysed file is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    Settings,
+    Gunicorn,
+}
+
 /// The stack rules' findings in a production settings module or a gunicorn config of the
 /// project (the findings they supersede dropped). Returns whether the stack checked the file.
 #[allow(clippy::too_many_arguments)]
 fn stack_findings(
     path: &Path,
     text: &str,
-    model: &ModuleModel,
-    kind: FileKind,
+    model: &Arc<ModuleModel>,
+    layer: Layer,
     loader: &dyn SourceLoader,
     cache: &mut ModuleCache,
     options: &Options,
@@ -167,18 +183,17 @@ fn stack_findings(
     let Some(project) = &options.project else {
         return false;
     };
-    let production =
-        kind == FileKind::DjangoSettings && project.production.iter().any(|m| m == path);
-    let gunicorn = !production && project.is_gunicorn_config(path);
-    if !production && !gunicorn {
+    let member = match layer {
+        Layer::Settings => project.production.iter().any(|m| m == path),
+        Layer::Gunicorn => project.gunicorn.iter().any(|g| g == path),
+    };
+    if !member {
         return false;
     }
-    let model = Arc::new(model.clone());
     let text: Arc<str> = Arc::from(text);
-    let known = if production {
-        Known::Settings(path, &model, &text)
-    } else {
-        Known::Gunicorn(path, &model, &text)
+    let known = match layer {
+        Layer::Settings => Known::Settings(path, model, &text),
+        Layer::Gunicorn => Known::Gunicorn(path, model, &text),
     };
     let Some(deployment) = options.deployment(loader, cache, known) else {
         return false;
@@ -190,13 +205,71 @@ fn stack_findings(
     true
 }
 
-/// Drops what `# preflight: ignore[...]` comments suppress, and adds a hint for each
-/// suppression that suppresses nothing.
+/// Whether a Python file is a gunicorn config: the project's (named with `-c` by a deployment
+/// file, or declared by `gunicorn = [...]`), else by its name (a loose name such as
+/// `gunicorn.py` only when the file sets a setting or defines a hook).
+pub fn is_gunicorn_config(path: &Path, model: &ModuleModel, options: &Options) -> bool {
+    options
+        .project
+        .as_ref()
+        .is_some_and(|p| p.is_gunicorn_config(path))
+        || crate::gunicorn::detect::is_config_by_name(path, model)
+}
+
+/// A gunicorn config: GUN000 if it does not parse, else the gunicorn rules, with the
+/// configuration and suppressions (GUN900) applied.
+fn analyze_gunicorn(
+    path: &Path,
+    text: &str,
+    model: ModuleModel,
+    loader: &dyn SourceLoader,
+    cache: &mut ModuleCache,
+    options: &Options,
+) -> Vec<Diagnostic> {
+    if let Some(range) = model.syntax_error {
+        let mut diagnostics = vec![syntax_error(path, range, "gunicorn")];
+        if let Some(project) = &options.project {
+            apply_config(&mut diagnostics, &project.config, path);
+        }
+        return diagnostics;
+    }
+    let model = Arc::new(model);
+    let config = crate::gunicorn::GunicornConfig::new(model.clone());
+    let mut diagnostics = crate::rules::gunicorn::check(&config, path, text);
+    stack_findings(
+        path,
+        text,
+        &model,
+        Layer::Gunicorn,
+        loader,
+        cache,
+        options,
+        &mut diagnostics,
+    );
+    if let Some(project) = &options.project {
+        apply_config(&mut diagnostics, &project.config, path);
+    }
+    apply_suppressions(
+        path,
+        text,
+        &model,
+        &mut diagnostics,
+        crate::rules::gunicorn::UNUSED_SUPPRESSION,
+    );
+    if let Some(project) = &options.project {
+        apply_config(&mut diagnostics, &project.config, path);
+    }
+    diagnostics
+}
+
+/// Drops what `# preflight: ignore[...]` comments suppress, and adds a hint (`family`: DJ900,
+/// GUN900) for each suppression that suppresses nothing.
 fn apply_suppressions(
     path: &Path,
     text: &str,
     model: &ModuleModel,
     diagnostics: &mut Vec<Diagnostic>,
+    family: &'static str,
 ) {
     if !model.comments.iter().any(|(_, c)| c.contains("preflight:")) {
         return;
@@ -207,7 +280,7 @@ fn apply_suppressions(
     for (i, code) in unused {
         diagnostics.push(suppression::unused_diagnostic(
             path,
-            "DJ900",
+            family,
             &suppressions[i],
             &code,
         ));
@@ -248,11 +321,12 @@ pub fn config_diagnostics(project: &Project) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The `###000` diagnostic: the file does not parse.
+/// The `###000` diagnostic: the file does not parse (`language`: Python, gunicorn, nginx).
 pub fn syntax_error(path: &Path, range: TextRange, language: &str) -> Diagnostic {
-    let code = match language {
-        "Python" => "DJ000",
-        _ => "NGX000",
+    let (code, language) = match language {
+        "Python" => ("DJ000", "Python"),
+        "gunicorn" => ("GUN000", "Python (gunicorn executes its config file)"),
+        _ => ("NGX000", language),
     };
     Diagnostic {
         path: path.to_path_buf(),

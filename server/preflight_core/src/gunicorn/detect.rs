@@ -199,10 +199,10 @@ pub fn config_args(text: &str) -> Vec<String> {
                 words.get(i).cloned()
             } else if let Some(v) = w.strip_prefix("--config=") {
                 Some(v.to_string())
-            } else if let Some(v) = w.strip_prefix("-c").filter(|v| !v.is_empty()) {
-                Some(v.to_string())
             } else {
-                None
+                w.strip_prefix("-c")
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string)
             };
             i += 1;
             let Some(value) = value else { continue };

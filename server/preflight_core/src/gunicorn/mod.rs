@@ -5,6 +5,7 @@ pub mod bind;
 pub mod detect;
 pub mod model;
 pub mod settings;
+pub mod validate;
 
 pub use bind::{Bind, BindAddress};
 pub use model::{GunicornConfig, Hook};

@@ -107,6 +107,20 @@ impl GunicornConfig {
         }
     }
 
+    /// Whether an address list setting (`forwarded_allow_ips`, `proxy_allow_ips`,
+    /// `uwsgi_allow_ips`) lets any peer in: its value (the file's, an environment read's
+    /// default, or gunicorn's default) lists `*`. The one definition behind GUN001, GUN012 and
+    /// the stack's STK014.
+    pub fn allows_any_peer(&self, name: &str) -> Tri {
+        match self.value(name) {
+            Some(v) => v.map_tri(|v| match v {
+                Value::Str(s) => Tri::from_bool(s.split(',').any(|e| e.trim() == "*")),
+                _ => Tri::No,
+            }),
+            None => Tri::No,
+        }
+    }
+
     /// The worker class as gunicorn resolves it: `sync` with `threads > 1` runs `gthread`.
     /// `None` when not known (a class object, an unknown value).
     pub fn worker_class(&self) -> Option<String> {
@@ -241,7 +255,7 @@ pub fn python_int_base0(s: &str) -> Option<i64> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::path::Path;
     use std::sync::Arc;
 
@@ -330,6 +344,16 @@ mod tests {
         );
         assert_eq!(config("bind = 'unix:/x'").binds_publicly(), Tri::No);
         assert_eq!(config("").binds_publicly(), Tri::No);
+        assert_eq!(
+            config("forwarded_allow_ips = '10.0.0.1, *'").allows_any_peer("forwarded_allow_ips"),
+            Tri::Yes
+        );
+        assert_eq!(config("").allows_any_peer("forwarded_allow_ips"), Tri::No);
+        assert_eq!(
+            config("import os\nforwarded_allow_ips = os.environ['X']")
+                .allows_any_peer("forwarded_allow_ips"),
+            Tri::Unknown
+        );
     }
 
     #[test]

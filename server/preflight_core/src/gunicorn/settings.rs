@@ -951,7 +951,7 @@ pub static SETTINGS: &[Setting] = &[
         name: "ssl_version",
         cli: &["--ssl-version"],
         validator: Validator::SslVersion,
-        default: Default::Int(2),
+        default: Default::Computed,
         default_note: Some("ssl.PROTOCOL_SSLv23 (deprecated and ignored)"),
         section: "SSL",
         flag: false,

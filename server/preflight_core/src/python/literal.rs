@@ -61,7 +61,8 @@ pub fn parse_string(text: &str) -> Option<String> {
     Some(s)
 }
 
-fn unescape(s: &str) -> Option<String> {
+/// A non-raw string literal's body with its escape sequences resolved.
+pub fn unescape(s: &str) -> Option<String> {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

@@ -758,3 +758,23 @@ fn module_level_functions_are_recorded_with_their_positional_arity() {
     let names: Vec<&str> = m.imported_names.iter().map(String::as_str).collect();
     assert_eq!(names, ["mp", "os", "y"]);
 }
+
+#[test]
+fn f_strings_with_known_replacement_fields() {
+    let m = eval(
+        "import os\nPORT = 8000\nHOST = os.environ.get('HOST', '127.0.0.1')\n\
+         A = f\"{HOST}:{PORT}\"\nB = f'{{x}}\\n{PORT}'\nC = rf'{HOST}\\d'\nD = f'{PORT!r:>6}'\n\
+         E = f'{os.environ[\"X\"]}'\nF = 'a' f'{PORT}' \"b\"\nG = f'{None}-{True}-{1.5}'\n",
+    );
+    assert_eq!(value(&m, "A"), s("127.0.0.1:8000"));
+    assert_eq!(value(&m, "B"), s("{x}\n8000"));
+    assert_eq!(value(&m, "C"), s("127.0.0.1\\d"));
+    assert_eq!(
+        value(&m, "D"),
+        Value::Unknown,
+        "conversions and format specs are not modelled"
+    );
+    assert_eq!(value(&m, "E"), Value::Unknown);
+    assert_eq!(value(&m, "F"), s("a8000b"));
+    assert_eq!(value(&m, "G"), Value::Unknown, "floats are not formatted");
+}

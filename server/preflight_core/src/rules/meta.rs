@@ -114,7 +114,7 @@ pub static RULES: [RuleMeta; 10] = [
         django: None,
         gixy: None,
         docs: "Known keys: `select`, `ignore`, `severity`, `per-file-ignores`, `production`, `development`, \
-               `django-version`, `env-helpers`, `nginx`. A misspelled key is ignored, which usually means a rule \
+               `django-version`, `env-helpers`, `nginx`, `gunicorn`. A misspelled key is ignored, which usually means a rule \
                you meant to turn off still runs; the message suggests the closest key.",
     },
     RuleMeta {

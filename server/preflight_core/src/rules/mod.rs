@@ -2,6 +2,7 @@
 //! registry entry; docs, the README rule list and SARIF metadata come from the registry.
 
 pub mod django;
+pub mod gunicorn;
 pub mod meta;
 pub mod nginx;
 pub mod stack;
@@ -38,6 +39,7 @@ pub fn registry() -> impl Iterator<Item = &'static RuleMeta> {
     django::RULES
         .iter()
         .chain(nginx::rules())
+        .chain(gunicorn::RULES.iter())
         .chain(stack::RULES.iter())
         .chain(meta::RULES.iter())
 }

@@ -22,7 +22,7 @@ impl<'t> Evaluator<'t, '_> {
             "none" => Value::None,
             "integer" => parse_int(self.text(node)).map_or(Value::Unknown, Value::Int),
             "float" => parse_float(self.text(node)).map_or(Value::Unknown, Value::Float),
-            "string" => parse_string(self.text(node)).map_or(Value::Unknown, Value::Str),
+            "string" => self.eval_string(node).map_or(Value::Unknown, Value::Str),
             "concatenated_string" => {
                 let mut cursor = node.walk();
                 let parts: Vec<Node<'t>> = node
@@ -31,7 +31,7 @@ impl<'t> Evaluator<'t, '_> {
                     .collect();
                 let mut out = String::new();
                 for p in parts {
-                    match parse_string(self.text(p)) {
+                    match self.eval_string(p) {
                         Some(s) => out.push_str(&s),
                         None => return Value::Unknown,
                     }
@@ -100,6 +100,56 @@ impl<'t> Evaluator<'t, '_> {
             }
             _ => Value::Unknown,
         }
+    }
+
+    /// A string literal's value; an f-string's too when each replacement field is a known
+    /// str, int, bool or None without conversion or format spec (`f"{HOST}:{PORT}"`).
+    fn eval_string(&mut self, node: Node<'t>) -> Option<String> {
+        if let Some(s) = parse_string(self.text(node)) {
+            return Some(s);
+        }
+        let text = self.text(node);
+        let prefix = text[..text.find(['"', '\'']).unwrap_or(0)].to_ascii_lowercase();
+        if !prefix.contains('f') || prefix.contains('b') || prefix.contains('t') {
+            return None;
+        }
+        let raw = prefix.contains('r');
+        let mut out = String::new();
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            match child.k() {
+                "string_start" | "string_end" => {}
+                "string_content" => {
+                    let content = self.text(child);
+                    let content = if raw {
+                        content.to_string()
+                    } else {
+                        literal::unescape(content)?
+                    };
+                    out.push_str(&content.replace("{{", "{").replace("}}", "}"));
+                }
+                "interpolation" => {
+                    let mut c = child.walk();
+                    if child
+                        .named_children(&mut c)
+                        .any(|n| matches!(n.k(), "type_conversion" | "format_specifier"))
+                    {
+                        return None;
+                    }
+                    let expr = field(child, fields().expression)?;
+                    match self.eval(expr) {
+                        Value::Str(s) => out.push_str(&s),
+                        v @ (Value::Int(_) | Value::Bool(_) | Value::None) => {
+                            out.push_str(&v.to_string())
+                        }
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+        Some(out)
     }
 
     pub(super) fn eval_items(&mut self, node: Node<'t>) -> Option<Vec<Value>> {

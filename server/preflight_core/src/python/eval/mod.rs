@@ -11,7 +11,7 @@ use tree_sitter::{Node, Tree};
 
 use super::builtins::{self, CallArgs};
 use super::fields::{KindExt, field, fields};
-use super::literal::{parse_float, parse_int, parse_string};
+use super::literal::{self, parse_float, parse_int, parse_string};
 use super::model::{Binding, ImportedModule, Literal, LiteralKind, ModuleModel, Site};
 use super::resolve::{Resolution, resolve_module};
 use super::value::{EnvCast, EnvRead, Tri, Value};

@@ -8,7 +8,7 @@ use crate::gunicorn::bind::is_loopback_host;
 use crate::gunicorn::{Bind, BindAddress};
 use crate::nginx::model::{Config, DirId};
 use crate::nginx::values::{flag, time_ms};
-use crate::python::{Tri, Value};
+use crate::python::Tri;
 use crate::rules::nginx::app::app_pass;
 use crate::rules::nginx::stack_support::buffering_fix;
 use crate::stack::{Deployment, GunicornLayer};
@@ -538,15 +538,6 @@ fn buffering_off_sync(
 
 // ----- STK014 -----
 
-/// Whether `forwarded_allow_ips` trusts every address.
-fn allows_all(value: &Value) -> bool {
-    match value {
-        Value::Str(s) => s.split(',').any(|p| p.trim() == "*"),
-        Value::List(items) | Value::Tuple(items) => items.iter().any(|i| i.as_str() == Some("*")),
-        _ => false,
-    }
-}
-
 /// STK014: `forwarded_allow_ips = "*"` with a public bind.
 fn forwarded_allow_all(layer: &GunicornLayer, out: &mut Vec<Diagnostic>) {
     let config = &layer.config;
@@ -556,7 +547,7 @@ fn forwarded_allow_all(layer: &GunicornLayer, out: &mut Vec<Diagnostic>) {
     let Some(binding) = config.setting("forwarded_allow_ips") else {
         return;
     };
-    if !allows_all(&binding.value) {
+    if config.allows_any_peer("forwarded_allow_ips") != Tri::Yes {
         return;
     }
     let Some(public) = config
