@@ -75,6 +75,20 @@ fn parse_address(address: &str, default_port: u16) -> Option<Target> {
 /// The app targets of a config; `None` when one cannot be known (a variable, an upstream
 /// Preflight cannot see).
 pub(super) fn app_targets(config: &Config) -> Option<Vec<AppTarget>> {
+    use std::collections::HashMap;
+    // looked up once: configs may hold thousands of locations
+    let mut upstreams: HashMap<&str, DirId> = HashMap::new();
+    let mut http_unresolved = config.has_unresolved_include(None);
+    for id in config.walk() {
+        let d = config.get(id);
+        if d.is("upstream") && d.body.is_some() {
+            if let Some(name) = d.arg(0) {
+                upstreams.entry(name).or_insert(id);
+            }
+        } else if d.is("http") && config.has_unresolved_include(Some(id)) {
+            http_unresolved = true;
+        }
+    }
     let mut out = Vec::new();
     let locations = config
         .walk()
@@ -94,12 +108,8 @@ pub(super) fn app_targets(config: &Config) -> Option<Vec<AppTarget>> {
         } else {
             rest.split('/').next().unwrap_or(rest)
         };
-        let upstream = config.walk().find(|&u| {
-            let d = config.get(u);
-            d.is("upstream") && d.body.is_some() && d.arg(0) == Some(address)
-        });
-        match upstream {
-            Some(u) => {
+        match upstreams.get(address) {
+            Some(&u) => {
                 for server in config.direct(Some(u), "server") {
                     let addr = config.get(server).arg(0)?;
                     out.push(AppTarget {
@@ -111,19 +121,15 @@ pub(super) fn app_targets(config: &Config) -> Option<Vec<AppTarget>> {
                 }
             }
             None => {
-                // a bare name may be an upstream defined where Preflight cannot see
-                if !address.contains([':', '.']) && !address.starts_with("unix:") {
-                    if config.has_unresolved_include(None)
-                        || config.walk().any(|i| {
-                            config.get(i).is("http") && config.has_unresolved_include(Some(i))
-                        })
-                    {
-                        return None;
-                    }
-                    if address != "localhost" && config.root != crate::nginx::model::Context::Main {
-                        // a site file's upstream may live in nginx.conf's conf.d
-                        return None;
-                    }
+                // a bare name may be an upstream defined where Preflight cannot see (an
+                // unresolved include, or nginx.conf's conf.d when a site is checked alone)
+                let bare = !address.contains([':', '.']) && !address.starts_with("unix:");
+                if bare
+                    && (http_unresolved
+                        || (address != "localhost"
+                            && config.root != crate::nginx::model::Context::Main))
+                {
+                    return None;
                 }
                 out.push(AppTarget {
                     location,

@@ -1,6 +1,8 @@
 //! Which hosts reach Django: ALLOWED_HOSTS against the app servers' `server_name` (STK007),
 //! and `"*"` without a catch-all default server in nginx (STK008).
 
+use std::collections::HashMap;
+
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::nginx::listen::{Socket, listens, sockets};
 use crate::nginx::model::{Config, DirId};
@@ -223,26 +225,39 @@ fn append_names(side: &NginxSide<'_>, server_name: DirId, names: &[&str]) -> Opt
 
 // ----- STK008 -----
 
-/// Whether requests with an unknown Host on `socket` reach Django through `config`: the
-/// socket's default server (the explicit `default_server`, else the first server on it)
-/// passes requests to the app without checking the host. `None` when `config` has no server
-/// on the socket (or, with `explicit_only`, no explicit default for it).
-fn unknown_hosts_reach_app(config: &Config, socket: &Socket, explicit_only: bool) -> Option<bool> {
-    let on_socket: Vec<(DirId, bool)> = config
-        .servers()
-        .filter_map(|s| {
-            let l = sockets(config, s)
-                .into_iter()
-                .find(|l| &l.socket == socket)?;
-            Some((s, l.default_server))
-        })
-        .collect();
-    let default = on_socket.iter().find(|(_, d)| *d).or(if explicit_only {
-        None
-    } else {
-        on_socket.first()
-    })?;
-    Some(serves_app(config, default.0) && !guards_host(config, default.0))
+/// The default server of each socket of a config: the explicit `default_server`, else the
+/// first server on it (`explicit`: whether a `default_server` says so). Computed once per
+/// config: configs may hold thousands of servers.
+fn default_servers(config: &Config) -> HashMap<Socket, (DirId, bool)> {
+    let mut out: HashMap<Socket, (DirId, bool)> = HashMap::new();
+    for server in config.servers() {
+        for l in sockets(config, server) {
+            match out.get(&l.socket) {
+                Some((_, true)) => {}
+                Some((_, false)) if !l.default_server => {}
+                _ => {
+                    out.insert(l.socket, (server, l.default_server));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether requests with an unknown Host on `socket` reach Django: the socket's default server
+/// passes requests to the app without checking the host. `None` when the config has no server
+/// on the socket (with `explicit_only`: no explicit `default_server` for it).
+fn unknown_hosts_reach_app(
+    config: &Config,
+    defaults: &HashMap<Socket, (DirId, bool)>,
+    socket: &Socket,
+    explicit_only: bool,
+) -> Option<bool> {
+    let &(server, explicit) = defaults.get(socket)?;
+    if explicit_only && !explicit {
+        return None;
+    }
+    Some(serves_app(config, server) && !guards_host(config, server))
 }
 
 /// STK008: `"*"` in ALLOWED_HOSTS while some socket of an app server has no catch-all default.
@@ -255,15 +270,19 @@ fn no_host_validation(
     let mut unguarded: Vec<Related> = Vec::new();
     let mut names_served: Vec<String> = Vec::new();
     let mut any_app = false;
-    for nginx in &deployment.nginx {
+    let defaults: Vec<HashMap<Socket, (DirId, bool)>> = deployment
+        .nginx
+        .iter()
+        .map(|n| default_servers(&n.config))
+        .collect();
+    for (i, nginx) in deployment.nginx.iter().enumerate() {
         let config = &nginx.config;
+        let servers_unknown = config
+            .servers()
+            .any(|s| config.has_unresolved_include(config.get(s).parent));
         for server in app_servers(config) {
             any_app = true;
-            if config
-                .servers()
-                .any(|s| config.has_unresolved_include(config.get(s).parent))
-                || config.has_unresolved_include(Some(server))
-            {
+            if servers_unknown || config.has_unresolved_include(Some(server)) {
                 return;
             }
             for name in server_names(config, server) {
@@ -275,15 +294,15 @@ fn no_host_validation(
             }
             for l in sockets(config, server) {
                 // an explicit default server in another file (Debian's sites-enabled/default)
-                let elsewhere = deployment.nginx.iter().any(|other| {
-                    !std::ptr::eq(other, nginx)
-                        && unknown_hosts_reach_app(&other.config, &l.socket, true) == Some(false)
+                let elsewhere = deployment.nginx.iter().enumerate().any(|(j, other)| {
+                    j != i
+                        && unknown_hosts_reach_app(&other.config, &defaults[j], &l.socket, true)
+                            == Some(false)
                 });
-                let explicit_here = listens(config, server)
-                    .iter()
-                    .any(|(_, x)| x.default_server)
-                    || unknown_hosts_reach_app(config, &l.socket, true).is_some();
-                let reach = unknown_hosts_reach_app(config, &l.socket, false) == Some(true)
+                let explicit_here =
+                    unknown_hosts_reach_app(config, &defaults[i], &l.socket, true).is_some();
+                let reach = unknown_hosts_reach_app(config, &defaults[i], &l.socket, false)
+                    == Some(true)
                     && (explicit_here || !elsewhere);
                 if reach {
                     unguarded.push(server_related(

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Related};
 use crate::nginx::model::{Config, DirId};
+use crate::rules::nginx::Lookup;
 use crate::rules::nginx::stack_support::{
     Piece, add_header_fix, is_client_builtin, pieces, proxied_locations,
 };
@@ -117,8 +118,9 @@ fn ssl_header_not_set(side: &NginxSide<'_>, layer: &SettingsLayer, out: &mut Vec
 fn nginx_sets_proto(deployment: &Deployment) -> Option<Related> {
     for layer in &deployment.nginx {
         let config = &layer.config;
+        let lookup = Lookup::new(config);
         for (_, pass) in proxied_locations(config) {
-            let Ok(set) = config.effective_array(config.get(pass).parent, HEADER) else {
+            let Ok(set) = lookup.effective_array(config.get(pass).parent, HEADER) else {
                 continue;
             };
             if let Some(d) = find_header(config, &set.directives, "X-Forwarded-Proto")

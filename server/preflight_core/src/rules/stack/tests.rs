@@ -654,3 +654,30 @@ fn a_split_production_module_reports_at_the_import() {
             .any(|r| r.path == root.join("settings/base.py"))
     );
 }
+
+#[test]
+fn a_huge_deployment_is_checked_without_stalling() {
+    // 3,000 app servers with 4 locations each: lookups per server or location must not be
+    // quadratic (upstreams, default servers and inherited headers are looked up once)
+    let mut site = String::from("upstream app {\n    server 127.0.0.1:8000;\n}\n");
+    for i in 0..3_000 {
+        site.push_str(&format!(
+            "server {{\n    listen 80;\n    server_name s{i}.example.com;\n    location /static/ {{ alias /srv/app/staticfiles/; }}\n    location /media/ {{ alias /srv/app/media/; }}\n    location /api/ {{ proxy_pass http://app; }}\n    location / {{ proxy_set_header X-Forwarded-Proto $scheme; proxy_pass http://app; }}\n}}\n"
+        ));
+    }
+    let mut files = base();
+    files.iter_mut().find(|(r, _)| *r == SITE).unwrap().1 = site;
+    let settings = files.iter_mut().find(|(r, _)| *r == SETTINGS).unwrap();
+    settings.1 = settings
+        .1
+        .replace("[\"example.com\", \"www.example.com\"]", "[\"*\"]");
+    let root = project("huge", &files);
+    let started = std::time::Instant::now();
+    let nginx = analyze(&root, SITE);
+    let settings = analyze(&root, SETTINGS);
+    // /api/ lacks the header in every server; "*" with the first app server as default
+    assert_eq!(nginx.iter().filter(|d| d.code == "STK001").count(), 3_000);
+    assert!(codes(&settings).contains(&"STK008"));
+    eprintln!("huge deployment checked in {:?}", started.elapsed());
+    let _ = std::fs::remove_dir_all(root);
+}
