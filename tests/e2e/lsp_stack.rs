@@ -3,10 +3,14 @@
 //! without touching the nginx document; the production settings edited likewise bring STK009;
 //! and a change on disk to a file that is not open (watched files, or the server's own polling
 //! for clients without watchers) re-diagnoses the open nginx file. The project is a copy of
-//! tests/fixtures/stack/consistent.
+//! tests/fixtures/stack/consistent. And on every stack fixture project the server publishes
+//! exactly what `preflight check` reports.
 
+mod cli_support;
+mod project_support;
 mod support;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -193,4 +197,64 @@ fn without_file_watchers_the_server_polls_the_other_layers() {
     .unwrap();
     diagnostics_until(&mut client, &site, with("STK003"));
     assert!(client.shutdown().success());
+}
+
+/// The server's findings on a project: every Python and nginx file opened as saved.
+fn server_findings(root: &Path) -> BTreeSet<project_support::Finding> {
+    let mut client = project_support::lsp_on(root);
+    let mut files: Vec<PathBuf> = project_support::python_files(root);
+    files.push(root.join(SITE));
+    let mut out = BTreeSet::new();
+    for path in files {
+        let uri = file_uri(&path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let language = if path.extension().is_some_and(|e| e == "py") {
+            "python"
+        } else {
+            "nginx"
+        };
+        client.open_as(&uri, language, 1, &text);
+        let diagnostics = client.diagnostics(&uri, 1);
+        out.extend(
+            diagnostics
+                .iter()
+                .map(|d| project_support::lsp_finding(root, &path, d)),
+        );
+    }
+    assert!(client.shutdown().success());
+    out
+}
+
+#[test]
+fn the_server_and_the_cli_agree_on_every_stack_fixture() {
+    let stack = project_support::fixture("stack");
+    let mut names: Vec<String> = std::fs::read_dir(&stack)
+        .unwrap()
+        .filter_map(|e| {
+            let e = e.unwrap();
+            e.file_type()
+                .unwrap()
+                .is_dir()
+                .then(|| e.file_name().to_string_lossy().into_owned())
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 15, "{names:?}");
+    for name in names {
+        let root = stack.join(&name);
+        let cli = project_support::cli_findings(&root);
+        let server = server_findings(&root);
+        let only_cli: Vec<_> = cli.difference(&server).collect();
+        let only_server: Vec<_> = server.difference(&cli).collect();
+        assert!(
+            only_cli.is_empty() && only_server.is_empty(),
+            "{name}: only the CLI: {only_cli:#?}\nonly the server: {only_server:#?}"
+        );
+        if name != "consistent" {
+            assert!(
+                cli.iter().any(|f| f.code.starts_with("STK")),
+                "{name}: {cli:#?}"
+            );
+        }
+    }
 }
