@@ -594,6 +594,8 @@ fn reload(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             message: "preload_app is turned on here".into(),
         });
         d.fix = ctx.remove_fix("reload", binding, "keep `preload_app`", false);
+        d.alternatives
+            .extend(ctx.remove_fix("preload_app", preload, "keep `reload`", false));
         out.push(d);
     }
 }
