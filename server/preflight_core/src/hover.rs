@@ -79,6 +79,71 @@ pub fn setting_hover(
     Some(out)
 }
 
+/// Markdown for hovering `name` in a gunicorn config: the setting's value (the file's, or
+/// gunicorn's default), its flags, its validator and section; `None` for other names.
+/// `raw_env` entries are not shown (they often hold secrets).
+pub fn gunicorn_hover(
+    name: &str,
+    here: &ModuleModel,
+    text_of: &dyn Fn(&Path) -> Option<String>,
+) -> Option<String> {
+    use crate::gunicorn::settings::{Default, setting};
+    let s = setting(name)?;
+    let mut out = format!("**{name}**: gunicorn setting ({})", s.section);
+    if !s.cli.is_empty() {
+        let flags: Vec<String> = s.cli.iter().map(|f| format!("`{f}`")).collect();
+        let _ = write!(out, ", command line {}", flags.join(" / "));
+    }
+    out.push_str(
+        "
+
+",
+    );
+    match (here.get(name), s.hook_arity()) {
+        (Some(b), Some(arity)) => {
+            let _ = writeln!(
+                out,
+                "A hook: gunicorn calls it with {} argument(s).\n\n{}",
+                if arity.start() == arity.end() {
+                    arity.start().to_string()
+                } else {
+                    format!("{} to {}", arity.start(), arity.end())
+                },
+                provenance(b, text_of)
+            );
+        }
+        (None, Some(_)) => {
+            let _ = writeln!(out, "A hook; not defined here (gunicorn's does nothing).");
+        }
+        (Some(b), None) => {
+            let value = match &b.value {
+                Value::Symbolic(sym) => format!("`{}` (depends on the machine)", sym.text),
+                _ if name == "raw_env" => "set (entries hidden: they may hold secrets)".into(),
+                _ => describe(name, b),
+            };
+            let _ = writeln!(out, "Here: {value}\n\n{}", provenance(b, text_of));
+        }
+        (None, None) => {
+            let default = match s.default {
+                Default::Computed => String::new(),
+                d => d.value().map_or_else(String::new, |v| format!(" `{v}`")),
+            };
+            let _ = write!(out, "Not set here: gunicorn's default{default}");
+            if let Some(note) = s.default_note {
+                let _ = write!(out, " ({note})");
+            }
+            out.push_str(".\n");
+        }
+    }
+    let _ = write!(
+        out,
+        "\n---\ngunicorn validates it with `{}`: {}.",
+        s.validator.python_name(),
+        crate::gunicorn::validate::expected(s)
+    );
+    Some(out)
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
@@ -188,5 +253,31 @@ mod tests {
             let hover = setting_hover(name, &m, None, &|_| Some(text.clone())).unwrap();
             assert!(!hover.contains(secret), "{hover}");
         }
+    }
+
+    #[test]
+    fn gunicorn_settings_show_their_value_or_default() {
+        let text = "import multiprocessing\nworkers = multiprocessing.cpu_count() * 2 + 1\nraw_env = ['SECRET_KEY=hunter2-never-shown']\ndef post_fork(server, worker):\n    pass\n";
+        let m = model("/nowhere/gunicorn.conf.py", text);
+        let text_of = |_: &Path| Some(text.to_string());
+        let workers = gunicorn_hover("workers", &m, &text_of).unwrap();
+        assert!(
+            workers.contains("`multiprocessing.cpu_count() * 2 + 1` (depends on the machine)"),
+            "{workers}"
+        );
+        assert!(workers.contains("`-w` / `--workers`"), "{workers}");
+        assert!(workers.contains("`validate_pos_int`: an int"), "{workers}");
+        let timeout = gunicorn_hover("timeout", &m, &text_of).unwrap();
+        assert!(
+            timeout.contains("Not set here: gunicorn's default `30`."),
+            "{timeout}"
+        );
+        let bind = gunicorn_hover("bind", &m, &text_of).unwrap();
+        assert!(bind.contains("when PORT is set"), "{bind}");
+        let raw_env = gunicorn_hover("raw_env", &m, &text_of).unwrap();
+        assert!(!raw_env.contains("hunter2"), "{raw_env}");
+        let hook = gunicorn_hover("post_fork", &m, &text_of).unwrap();
+        assert!(hook.contains("calls it with 2 argument(s)"), "{hook}");
+        assert!(gunicorn_hover("worker", &m, &text_of).is_none());
     }
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use preflight_core::analysis::Options;
-use preflight_core::hover::setting_hover;
+use preflight_core::hover::{gunicorn_hover, setting_hover};
 use preflight_core::python::{ModuleCache, analyze_module, analyze_path};
 use preflight_core::source::SourceLoader;
 use preflight_core::text::TextRange;
@@ -37,12 +37,15 @@ pub fn markdown(
     options: &Options,
 ) -> Option<String> {
     let here = analyze_module(path, text, tree, loader, cache);
+    let text_of = |p: &Path| loader.read(p).map(|t| t.to_string());
+    if preflight_core::analysis::is_gunicorn_config(path, &here, options) {
+        return gunicorn_hover(name, &here, &text_of);
+    }
     let production = options
         .project
         .as_ref()
         .and_then(|p| p.production.iter().find(|p| p.as_path() != path))
         .and_then(|p| analyze_path(p, loader, cache));
-    let text_of = |p: &Path| loader.read(p).map(|t| t.to_string());
     setting_hover(name, &here, production.as_deref(), &text_of)
 }
 

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use super::settings;
 use crate::config::Config;
 use crate::project::production::Survey;
+use crate::python::resolve::{Resolution, resolve_module};
 use crate::python::{ModuleCache, ModuleModel, analyze_path};
 use crate::source::SourceLoader;
 
@@ -145,6 +146,13 @@ fn resolve_config_arg(
     loader: &dyn SourceLoader,
 ) -> Option<PathBuf> {
     let exists = |p: &Path| loader.read(p).is_some();
+    if let Some(module) = arg.strip_prefix("python:") {
+        // a module on the path gunicorn runs with: the project root
+        return match resolve_module(&root.join("__preflight__.py"), module, loader) {
+            Resolution::File(p) => Some(p),
+            _ => None,
+        };
+    }
     let arg_path = Path::new(arg);
     if arg_path.is_absolute() {
         if exists(arg_path) && arg_path.starts_with(root) {
@@ -180,7 +188,7 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// The config paths that gunicorn command lines in a deployment file name with `-c PATH`,
 /// `-cPATH`, `--config PATH` or `--config=PATH` (also inside `GUNICORN_CMD_ARGS`), as written
-/// (quotes removed; a `file:` prefix dropped; `python:module` names are left out).
+/// (quotes removed; a `file:` prefix dropped; `python:module.name` kept as written).
 pub fn config_args(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for line in text.lines() {
@@ -206,7 +214,7 @@ pub fn config_args(text: &str) -> Vec<String> {
             };
             i += 1;
             let Some(value) = value else { continue };
-            if value.starts_with("python:") || value.is_empty() || value.starts_with('$') {
+            if value.is_empty() || value.starts_with('$') {
                 continue;
             }
             let value = value.strip_prefix("file:").unwrap_or(&value).to_string();
@@ -299,7 +307,10 @@ mod tests {
                 "GUNICORN_CMD_ARGS=\"-c file:etc/g.py\"\nexec gunicorn app",
                 &["etc/g.py"],
             ),
-            ("gunicorn -c python:mysite.gunicorn app", &[]),
+            (
+                "gunicorn -c python:mysite.gunicorn app",
+                &["python:mysite.gunicorn"],
+            ),
             ("gunicorn -c $CONF app", &[]),
             ("gunicorn --chdir /app app  # -c not.py", &[]),
             ("python manage.py check -c x.py", &[]),

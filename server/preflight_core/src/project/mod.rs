@@ -333,8 +333,10 @@ mod tests {
                 ("manage.py", ""),
                 (
                     "Procfile",
-                    "web: gunicorn -c deploy/web_settings.py mysite.wsgi\n",
+                    "web: gunicorn -c deploy/web_settings.py mysite.wsgi\nworker: gunicorn -c python:mysite.gconf mysite.wsgi\n",
                 ),
+                ("mysite/__init__.py", ""),
+                ("mysite/gconf.py", "workers = 2\n"),
                 (
                     "scripts/start.sh",
                     "exec gunicorn --config=/app/ops/workers.py mysite.wsgi\n",
@@ -369,6 +371,7 @@ mod tests {
                 "conf/gunicorn_prod.py",
                 "deploy/web_settings.py",
                 "gunicorn.conf.py",
+                "mysite/gconf.py",
                 "ops/workers.py"
             ]
         );

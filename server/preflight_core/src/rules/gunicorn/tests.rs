@@ -156,8 +156,14 @@ fn gun005_gun006_reload() {
     let d = one(text, "GUN005");
     assert_eq!(fixed(text, &d), "workers = 2\n");
     none(text, "GUN006");
-    let d = one("reload = 'true'\npreload_app = True\n", "GUN006");
+    let text = "reload = 'true'\npreload_app = True\n";
+    let d = one(text, "GUN006");
     assert_eq!(d.related.len(), 1);
+    assert_eq!(fixed(text, &d), "preload_app = True\n");
+    assert_eq!(
+        apply_edits(text, &d.alternatives[0].edits),
+        "reload = 'true'\n"
+    );
     none("reload = False\npreload_app = True\n", "GUN005");
     none("reload = False\npreload_app = True\n", "GUN006");
 }
