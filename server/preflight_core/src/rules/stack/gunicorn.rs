@@ -248,6 +248,21 @@ pub(super) fn check_nginx(side: &NginxSide<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The locations of the analysed file that pass requests to gunicorn, when that can be told:
+/// the deployment's binds and the file's targets are known and some target reaches a bind.
+/// `None` otherwise (every proxying location is then taken to be the app, as the nginx rules
+/// do). A location proxying to another local service is not the app.
+pub(super) fn gunicorn_locations(side: &NginxSide<'_>) -> Option<HashSet<DirId>> {
+    let binds = all_binds(side.deployment)?;
+    let targets = app_targets(side.config())?;
+    let reaching: HashSet<DirId> = targets
+        .iter()
+        .filter(|t| binds.iter().any(|(_, b)| reaches(&t.target, &b.bind)))
+        .map(|t| t.location)
+        .collect();
+    (!reaching.is_empty()).then_some(reaching)
+}
+
 pub(super) fn check_gunicorn(
     deployment: &Deployment,
     layer: &GunicornLayer,

@@ -13,10 +13,12 @@ use crate::stack::settings::SECURITY_MW;
 use super::{NginxSide, setting_related};
 
 pub(super) fn check_nginx(side: &NginxSide<'_>, out: &mut Vec<Diagnostic>) {
+    let gunicorn = super::gunicorn::gunicorn_locations(side);
     let locations: Vec<DirId> = side
         .config()
         .servers()
         .flat_map(|s| app_locations(side.config(), s))
+        .filter(|l| gunicorn.as_ref().is_none_or(|g| g.contains(l)))
         .collect();
     for layer in &side.deployment.settings {
         body_size(side, layer, &locations, out);

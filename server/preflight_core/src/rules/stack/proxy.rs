@@ -33,9 +33,23 @@ fn client_variable(value: &str) -> Option<String> {
 }
 
 pub(super) fn check_nginx(side: &NginxSide<'_>, out: &mut Vec<Diagnostic>) {
+    let app = app_locations(side);
     for layer in &side.deployment.settings {
-        ssl_header_not_set(side, layer, out);
-        forwarded_host_unchecked(side, layer, out);
+        ssl_header_not_set(side, layer, &app, out);
+        forwarded_host_unchecked(side, layer, &app, out);
+    }
+}
+
+/// The locations that proxy to the app: every `proxy_pass` location, or only those that reach
+/// gunicorn when the deployment tells (see [`super::gunicorn::gunicorn_locations`]).
+fn app_locations(side: &NginxSide<'_>) -> Vec<(DirId, DirId)> {
+    let all = proxied_locations(side.config());
+    match super::gunicorn::gunicorn_locations(side) {
+        Some(gunicorn) => all
+            .into_iter()
+            .filter(|(l, _)| gunicorn.contains(l))
+            .collect(),
+        None => all,
     }
 }
 
@@ -50,7 +64,12 @@ pub(super) fn check_settings(
 // ----- STK001 -----
 
 /// STK001: an app location that does not set the header SECURE_PROXY_SSL_HEADER names.
-fn ssl_header_not_set(side: &NginxSide<'_>, layer: &SettingsLayer, out: &mut Vec<Diagnostic>) {
+fn ssl_header_not_set(
+    side: &NginxSide<'_>,
+    layer: &SettingsLayer,
+    app: &[(DirId, DirId)],
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(Some((header, expected))) = layer.proxy_ssl_header() else {
         return;
     };
@@ -61,7 +80,7 @@ fn ssl_header_not_set(side: &NginxSide<'_>, layer: &SettingsLayer, out: &mut Vec
         "on" => Some("$https"),
         _ => None,
     };
-    for (location, pass) in proxied_locations(config) {
+    for &(location, pass) in app {
         let Ok(set) = lookup.effective_array(config.get(pass).parent, HEADER) else {
             continue;
         };
@@ -172,6 +191,7 @@ fn ssl_header_missing(deployment: &Deployment, layer: &SettingsLayer, out: &mut 
 fn forwarded_host_unchecked(
     side: &NginxSide<'_>,
     layer: &SettingsLayer,
+    app: &[(DirId, DirId)],
     out: &mut Vec<Diagnostic>,
 ) {
     if layer.flag("USE_X_FORWARDED_HOST") != Some(true) {
@@ -186,7 +206,7 @@ fn forwarded_host_unchecked(
             "USE_X_FORWARDED_HOST makes Django build URLs from X-Forwarded-Host".to_owned(),
         )]
     };
-    for (location, pass) in proxied_locations(config) {
+    for &(location, pass) in app {
         let Ok(set) = lookup.effective_array(config.get(pass).parent, HEADER) else {
             continue;
         };

@@ -681,3 +681,40 @@ fn a_huge_deployment_is_checked_without_stalling() {
     eprintln!("huge deployment checked in {:?}", started.elapsed());
     let _ = std::fs::remove_dir_all(root);
 }
+
+#[test]
+fn a_location_proxying_to_another_local_service_is_not_the_app() {
+    // Grafana on :3000 next to the app: gunicorn binds :8000, so only `location /` is Django's
+    let files = with(
+        SITE,
+        "    location / {\n",
+        "    location /grafana/ {\n        proxy_pass http://127.0.0.1:3000;\n    }\n\n    location / {\n",
+    );
+    let files: Vec<(&str, String)> = files
+        .into_iter()
+        .map(|(r, t)| {
+            if r == SETTINGS {
+                (
+                    r,
+                    t.replace(
+                        "DEBUG = False\n",
+                        "DEBUG = False\nUSE_X_FORWARDED_HOST = True\n",
+                    ),
+                )
+            } else {
+                (r, t)
+            }
+        })
+        .collect();
+    let (_, text, all) = run("other-service", &files, SITE);
+    let stk009: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK009").collect();
+    assert_eq!(stk009.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, stk009[0]), "location /");
+    assert!(
+        !all.iter()
+            .any(|d| d.code.starts_with("STK") && at(&text, d) == "location /grafana/"),
+        "{all:#?}"
+    );
+    // and STK003 stays silent: one app target reaches gunicorn
+    assert!(!codes(&all).contains(&"STK003"), "{all:#?}");
+}
