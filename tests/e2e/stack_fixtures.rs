@@ -164,8 +164,9 @@ fn django_check_deploy(python: &Path, project: &Path) -> Result<String, String> 
 /// gunicorn's own validation of a config file (`--check-config` loads the config and a
 /// stand-in app).
 fn gunicorn_check_config(config: &Path) -> Option<Result<(), String>> {
-    let gunicorn = repo_root().join(".oracle/gunicorn/bin/gunicorn");
-    if !gunicorn.exists() {
+    // `python -m gunicorn`: the venv's scripts carry the absolute path it was made at
+    let python = repo_root().join(".oracle/gunicorn/bin/python");
+    if !python.exists() {
         eprintln!(
             "NOTICE: no .oracle/gunicorn (run tests/oracle/setup.sh); gunicorn checks skipped"
         );
@@ -177,8 +178,8 @@ fn gunicorn_check_config(config: &Path) -> Option<Result<(), String>> {
         "def app(environ, start_response):\n    return []\n",
     )
     .unwrap();
-    let out = Command::new(gunicorn)
-        .arg("--check-config")
+    let out = Command::new(python)
+        .args(["-m", "gunicorn", "--check-config"])
         .arg("-c")
         .arg(config)
         .arg("preflight_probe_app:app")
