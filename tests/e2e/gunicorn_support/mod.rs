@@ -79,7 +79,10 @@ impl Sandbox {
     }
 
     fn gunicorn(&self, flag: &str) -> Output {
-        clean(&venv().join("bin/gunicorn"), self.dir.path())
+        // `python -m gunicorn`: the venv's `bin/gunicorn` script names the folder the venv was
+        // made in, which may be another checkout's
+        clean(&venv().join("bin/python"), self.dir.path())
+            .args(["-m", "gunicorn"])
             .arg(flag)
             .arg("-c")
             .arg(&self.config)
