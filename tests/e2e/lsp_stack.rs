@@ -239,7 +239,7 @@ fn the_server_and_the_cli_agree_on_every_stack_fixture() {
         })
         .collect();
     names.sort();
-    assert_eq!(names.len(), 15, "{names:?}");
+    assert_eq!(names.len(), 17, "{names:?}");
     for name in names {
         let root = stack.join(&name);
         let cli = project_support::cli_findings(&root);

@@ -266,6 +266,16 @@ const BROKEN: &[(&str, &[Expected])] = &[
         )],
     ),
     (
+        "stk005-absolute",
+        &[(
+            "STK005",
+            NGINX_SITE,
+            46,
+            15,
+            &[("mysite/settings/base.py", 57)],
+        )],
+    ),
+    (
         "stk006",
         &[(
             "STK006",
@@ -278,6 +288,10 @@ const BROKEN: &[(&str, &[Expected])] = &[
     (
         "stk007",
         &[("STK007", PRODUCTION, 8, 1, &[(NGINX_SITE, 25)])],
+    ),
+    (
+        "stk007-nginx",
+        &[("STK007", NGINX_SITE, 25, 5, &[(PRODUCTION, 8)])],
     ),
     (
         "stk008",
@@ -419,5 +433,5 @@ fn every_stack_fix_is_accepted_by_the_real_tool_and_removes_the_finding() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(checked >= 13, "only {checked} fixes were checked");
+    assert!(checked >= 15, "only {checked} fixes were checked");
 }
