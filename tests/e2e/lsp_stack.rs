@@ -196,6 +196,24 @@ fn without_file_watchers_the_server_polls_the_other_layers() {
     )
     .unwrap();
     diagnostics_until(&mut client, &site, with("STK003"));
+    // the gunicorn config goes away and another appears under a new name: the project is read
+    // again, and the stack knows the worker class, so STK012 (not NGX014) reports
+    // `proxy_buffering off`
+    std::fs::remove_file(root.join(GUNICORN)).unwrap();
+    let buffered = site_text.replace(
+        "        proxy_redirect off;\n",
+        "        proxy_redirect off;\n        proxy_buffering off;\n",
+    );
+    client.change(&site, 2, json!([{"text": buffered}]));
+    diagnostics_until(&mut client, &site, |ds| {
+        with("NGX014")(ds) && without("STK012")(ds) && without("STK003")(ds)
+    });
+    // a new file no analysis read before: only its folder's change tells
+    std::thread::sleep(Duration::from_millis(1500));
+    std::fs::write(root.join("gunicorn_config.py"), &gunicorn_text).unwrap();
+    diagnostics_until(&mut client, &site, |ds| {
+        with("STK012")(ds) && without("NGX014")(ds)
+    });
     assert!(client.shutdown().success());
 }
 

@@ -43,13 +43,22 @@ impl Projects {
     }
 
     /// The configuration files of the loaded projects, and where one could appear at their
-    /// roots.
+    /// roots; and the folders of their deployment files (the root, the nginx and gunicorn
+    /// configs' folders), whose change says a layer of the stack was added or removed.
     pub fn config_files(&self) -> Vec<PathBuf> {
         let mut files = Vec::new();
         for (root, project) in self.lock().iter() {
             files.push(root.join("preflight.toml"));
             files.push(root.join("pyproject.toml"));
             files.extend(project.config.path.clone());
+            files.push(root.clone());
+            for layer in project.nginx_files.iter().chain(&project.gunicorn) {
+                if let Some(dir) = layer.parent()
+                    && !files.iter().any(|f| f == dir)
+                {
+                    files.push(dir.to_path_buf());
+                }
+            }
         }
         files
     }
@@ -110,9 +119,19 @@ pub fn describe(project: &Project) -> String {
         0 => String::new(),
         n => format!("; {n} problem(s) in the configuration"),
     };
+    // the other layers the stack rules compare with the settings
+    let layers = |what: &str, files: &[std::path::PathBuf]| match files.len() {
+        0 => String::new(),
+        _ => {
+            let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+            format!("; {what} {}", names.join(", "))
+        }
+    };
     format!(
-        "preflight: project {}: {config}; Django {}; {production}{problems}",
+        "preflight: project {}: {config}; Django {}; {production}{}{}{problems}",
         project.root.display(),
-        project.django_version
+        project.django_version,
+        layers("gunicorn", &project.gunicorn),
+        layers("nginx", &project.nginx_files),
     )
 }
