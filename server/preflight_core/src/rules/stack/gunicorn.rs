@@ -223,25 +223,16 @@ pub(super) fn check_nginx(side: &NginxSide<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(binds) = all_binds(side.deployment) {
         upstream_mismatch(side, &targets, &binds, out);
     }
-    // the locations whose target is gunicorn (all of them when the binds are unknown)
-    let binds = all_binds(side.deployment);
-    let app: Vec<DirId> = {
-        let mut seen = HashSet::new();
-        targets
-            .iter()
-            .filter(|t| {
-                binds
-                    .as_ref()
-                    .is_none_or(|b| b.iter().any(|(_, b)| reaches(&t.target, &b.bind)))
-            })
-            .filter(|t| seen.insert(t.location))
-            .map(|t| (t.location, t.pass))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .filter(|&(_, pass)| config.get(pass).is("proxy_pass"))
-            .map(|(l, _)| l)
-            .collect()
-    };
+    // the `proxy_pass` locations whose target is gunicorn (all of them when that is unknown)
+    let gunicorn = gunicorn_locations(side);
+    let mut seen = HashSet::new();
+    let app: Vec<DirId> = targets
+        .iter()
+        .filter(|t| config.get(t.pass).is("proxy_pass"))
+        .filter(|t| gunicorn.as_ref().is_none_or(|g| g.contains(&t.location)))
+        .filter(|t| seen.insert(t.location))
+        .map(|t| t.location)
+        .collect();
     for layer in &side.deployment.gunicorn {
         timeout_mismatch(side, layer, &app, out);
         buffering_off_sync(side, layer, &app, out);
