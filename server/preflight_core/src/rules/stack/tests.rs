@@ -718,3 +718,62 @@ fn a_location_proxying_to_another_local_service_is_not_the_app() {
     // and STK003 stays silent: one app target reaches gunicorn
     assert!(!codes(&all).contains(&"STK003"), "{all:#?}");
 }
+
+#[test]
+fn the_configuration_names_the_layers() {
+    // an nginx template and a gunicorn config under names Preflight would not guess, and the
+    // production module named in the configuration
+    let mut files: Vec<(&str, String)> = base()
+        .into_iter()
+        .map(|(r, t)| match r {
+            SITE => (
+                "ops/site.tmpl",
+                t.replace("server 127.0.0.1:8000", "server 127.0.0.1:9000"),
+            ),
+            GUNICORN => ("ops/serve.py", t),
+            // the deployment files would name production otherwise
+            "manage.py" => (r, String::new()),
+            _ => (r, t),
+        })
+        .collect();
+    files.push((
+        "preflight.toml",
+        "production = [\"settings.production\"]\nnginx = [\"ops/*.tmpl\"]\ngunicorn = [\"ops/serve.py\"]\n"
+            .to_owned(),
+    ));
+    let root = project("configured", &files);
+    let project = Project::load(&root, &DiskLoader);
+    assert_eq!(project.production, vec![root.join(SETTINGS)]);
+    assert_eq!(project.nginx_files, vec![root.join("ops/site.tmpl")]);
+    assert_eq!(project.gunicorn, vec![root.join("ops/serve.py")]);
+    let all = analyze(&root, "ops/site.tmpl");
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK003").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(found[0].related[0].path, root.join("ops/serve.py"));
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn stk001_follows_the_header_the_settings_name() {
+    // Django trusts `X-Forwarded-Ssl: on`; nginx sets only X-Forwarded-Proto
+    let files = with(
+        SETTINGS,
+        "(\"HTTP_X_FORWARDED_PROTO\", \"https\")",
+        "(\"HTTP_X_FORWARDED_SSL\", \"on\")",
+    );
+    let (_, text, all) = run("stk001-ssl", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK001").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert!(
+        found[0].message.contains("X-Forwarded-Ssl"),
+        "{}",
+        found[0].message
+    );
+    let fixed = apply_edits(&text, &found[0].fix.as_ref().unwrap().edits);
+    assert!(
+        fixed.contains("proxy_set_header X-Forwarded-Ssl $https;"),
+        "{fixed}"
+    );
+    // NGX001 has nothing to say: X-Forwarded-Proto is set
+    assert!(!codes(&all).contains(&"NGX001"));
+}
