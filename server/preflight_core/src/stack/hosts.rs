@@ -21,6 +21,8 @@ pub enum NginxName {
     Regex(String),
     /// `_`, `""`, `localhost`-like placeholders: no host in particular.
     Placeholder,
+    /// A name with a variable (`$hostname`): known only at run time.
+    Unknown,
 }
 
 impl NginxName {
@@ -31,6 +33,9 @@ impl NginxName {
         }
         if let Some(regex) = name.strip_prefix('~') {
             return NginxName::Regex(regex.to_owned());
+        }
+        if name.contains('$') {
+            return NginxName::Unknown;
         }
         if let Some(domain) = name.strip_prefix("*.") {
             return NginxName::Subdomains(domain.to_owned());
@@ -56,6 +61,7 @@ impl NginxName {
                 .is_some_and(|rest| rest.starts_with('.') && rest.len() > 1),
             NginxName::Regex(r) => compile(r, true)?.is_match(host).ok()?,
             NginxName::Placeholder => false,
+            NginxName::Unknown => return None,
         })
     }
 
@@ -158,6 +164,8 @@ mod tests {
         assert_eq!(re.matches("www.example.com"), Some(true));
         assert_eq!(re.matches("evil.com"), Some(false));
         assert_eq!(NginxName::parse("_"), NginxName::Placeholder);
+        assert_eq!(NginxName::parse("$hostname").matches("x.org"), None);
+        assert_eq!(NginxName::parse("$hostname").as_django(), None);
         assert_eq!(sub.as_django().as_deref(), Some(".example.com"));
     }
 
