@@ -234,7 +234,10 @@ fn analyze_gunicorn(
         return diagnostics;
     }
     let model = Arc::new(model);
-    let config = crate::gunicorn::GunicornConfig::new(model.clone());
+    let config = match &options.project {
+        Some(project) => crate::gunicorn::GunicornConfig::in_project(model.clone(), project),
+        None => crate::gunicorn::GunicornConfig::new(model.clone()),
+    };
     let mut diagnostics = crate::rules::gunicorn::check(&config, path, text);
     stack_findings(
         path,

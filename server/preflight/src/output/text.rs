@@ -53,6 +53,17 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &mut Sources) {
             };
             let _ = writeln!(out, "{pad} = help: {}{marker}", fix.title);
         }
+        for r in &d.related {
+            let (at, _) = sources.span(&r.path, r.range);
+            let _ = writeln!(
+                out,
+                "{pad} = note: {}:{}:{}: {}",
+                sources.display(&r.path),
+                at.line,
+                at.column,
+                r.message
+            );
+        }
     }
     out.push('\n');
 }

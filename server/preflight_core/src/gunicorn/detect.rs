@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::command_line::{Invocation, command_lines};
 use super::settings;
 use crate::config::Config;
 use crate::project::production::Survey;
@@ -91,26 +92,47 @@ pub fn is_config_by_name(path: &Path, model: &ModuleModel) -> bool {
     }
 }
 
-/// The project's gunicorn configs: files its deployment files and scripts name with `-c`,
-/// files the configuration declares (among those the survey saw), and files named like
-/// gunicorn configs (a loose name only when the file sets a setting). Sorted, no duplicates.
-pub fn project_configs(
+/// The gunicorn command lines of the project's deployment files and scripts, each with the
+/// config file it names resolved in the project.
+pub fn project_invocations(
     root: &Path,
-    config: &Config,
     survey: &Survey,
     loader: &dyn SourceLoader,
-) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = Vec::new();
+) -> Vec<Invocation> {
+    let mut out = Vec::new();
     for file in survey.deployment_files.iter().chain(&survey.scripts) {
         let Some(text) = loader.read(file) else {
             continue;
         };
-        for arg in config_args(&text) {
-            if let Some(path) = resolve_config_arg(root, file, &arg, loader) {
-                out.push(path);
-            }
+        for command in command_lines(&text) {
+            let config = command
+                .config
+                .as_deref()
+                .and_then(|arg| resolve_config_arg(root, file, arg, loader));
+            out.push(Invocation {
+                source: file.clone(),
+                config,
+                command,
+            });
         }
     }
+    out
+}
+
+/// The project's gunicorn configs: files its command lines name with `-c` (see
+/// [`project_invocations`]), files the configuration declares (among those the survey saw),
+/// and files named like gunicorn configs (a loose name only when the file sets a setting).
+/// Sorted, no duplicates.
+pub fn project_configs(
+    config: &Config,
+    survey: &Survey,
+    invocations: &[Invocation],
+    loader: &dyn SourceLoader,
+) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = invocations
+        .iter()
+        .filter_map(|i| i.config.clone())
+        .collect();
     let mut cache = ModuleCache::default();
     for path in &survey.gunicorn_named {
         let keep = match name_match(path) {
@@ -191,68 +213,14 @@ fn normalize(path: &Path) -> PathBuf {
 /// (quotes removed; a `file:` prefix dropped; `python:module.name` kept as written).
 pub fn config_args(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for line in text.lines() {
-        let Some(at) = line
-            .find("gunicorn")
-            .or_else(|| line.find("GUNICORN_CMD_ARGS"))
-        else {
-            continue;
-        };
-        let words = shell_words(&line[at..]);
-        let mut i = 0;
-        while i < words.len() {
-            let w = words[i].as_str();
-            let value = if w == "-c" || w == "--config" {
-                i += 1;
-                words.get(i).cloned()
-            } else if let Some(v) = w.strip_prefix("--config=") {
-                Some(v.to_string())
-            } else {
-                w.strip_prefix("-c")
-                    .filter(|v| !v.is_empty())
-                    .map(str::to_string)
-            };
-            i += 1;
-            let Some(value) = value else { continue };
-            if value.is_empty() || value.starts_with('$') {
-                continue;
-            }
-            let value = value.strip_prefix("file:").unwrap_or(&value).to_string();
-            if !out.contains(&value) {
-                out.push(value);
-            }
+    for command in command_lines(text) {
+        if let Some(config) = command.config
+            && !out.contains(&config)
+        {
+            out.push(config);
         }
     }
     out
-}
-
-/// Splits a command line into words the way a shell, a Dockerfile's JSON form (`["gunicorn",
-/// "-c", "x.py"]`) or a compose list would: quotes, brackets, commas and blanks separate; a
-/// comment or the next command (`&&`, `;`, `|`) ends it.
-fn shell_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    for c in line.chars() {
-        match c {
-            '"' | '\'' | '[' | ']' | ',' => {
-                if !cur.is_empty() {
-                    words.push(std::mem::take(&mut cur));
-                }
-            }
-            c if c.is_whitespace() => {
-                if !cur.is_empty() {
-                    words.push(std::mem::take(&mut cur));
-                }
-            }
-            '#' if cur.is_empty() => break,
-            ';' | '|' | '&' => break,
-            _ => cur.push(c),
-        }
-    }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    words
 }
 
 #[cfg(test)]

@@ -2,10 +2,13 @@
 //! site) or the table's default, the module-level names gunicorn ignores, the hooks, and the
 //! parsed `bind` addresses. Rules and the stack ask this model; they never walk a syntax tree.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use super::bind::{Bind, BindAddress, parse_bind};
+use super::command_line::Invocation;
 use super::settings::{self, Setting};
+use crate::project::Project;
 use crate::python::{Binding, Function, LiteralKind, ModuleModel, NumKind, Tri, Value};
 
 /// A hook the config file defines: a module-level `def` named like a hook setting.
@@ -15,21 +18,81 @@ pub struct Hook<'a> {
     pub function: &'a Function,
 }
 
+/// Settings whose default is not assumed when how gunicorn is started is not known: a config
+/// without `bind` is usually started with `-b` by a unit file or script kept elsewhere, and
+/// nginx proxying to that address is no mismatch. (Other defaults still apply: they only decide
+/// which of two codes reports the same thing, e.g. NGX014 or STK012 for sync workers.)
+const LAUNCH_SETTINGS: &[&str] = &["bind"];
+
 /// A gunicorn config file as gunicorn would load it.
 #[derive(Debug, Clone)]
 pub struct GunicornConfig {
     module: Arc<ModuleModel>,
+    /// The command lines that start gunicorn with this file: their flags win over it.
+    invocations: Vec<Invocation>,
+    /// Whether how gunicorn is started is known (a command line in the project, or the file
+    /// alone as `gunicorn -c FILE app` runs it).
+    launch_known: bool,
     binds: Option<Vec<BindAddress>>,
 }
 
 impl GunicornConfig {
+    /// The file as `gunicorn -c FILE app` loads it (nothing on the command line).
     pub fn new(module: Arc<ModuleModel>) -> Self {
+        Self::started_by(module, Vec::new(), true)
+    }
+
+    /// A config of `project`: started by the project's command lines that load it; when none
+    /// is found, how gunicorn is started is not known and the default `bind` is not assumed.
+    pub fn in_project(module: Arc<ModuleModel>, project: &Project) -> Self {
+        let invocations: Vec<Invocation> = project
+            .gunicorn_invocations_of(&module.path)
+            .into_iter()
+            .cloned()
+            .collect();
+        let known = !invocations.is_empty();
+        Self::started_by(module, invocations, known)
+    }
+
+    fn started_by(
+        module: Arc<ModuleModel>,
+        invocations: Vec<Invocation>,
+        launch_known: bool,
+    ) -> Self {
         let mut config = Self {
             module,
+            invocations,
+            launch_known,
             binds: None,
         };
         config.binds = config.parse_binds();
         config
+    }
+
+    /// The same launch with another version of the file.
+    pub fn with_module(&self, module: Arc<ModuleModel>) -> Self {
+        Self::started_by(module, self.invocations.clone(), self.launch_known)
+    }
+
+    /// The value the command lines give a setting (one of several when they disagree), and the
+    /// deployment file of the first that gives it.
+    pub fn command_line(&self, name: &str) -> Option<(Value, &Path)> {
+        let mut values: Vec<Value> = Vec::new();
+        let mut source = None;
+        for invocation in &self.invocations {
+            if let Some(v) = invocation.value(name) {
+                source.get_or_insert(invocation.source.as_path());
+                if !values.contains(&v) {
+                    values.push(v);
+                }
+            }
+        }
+        let value = match values.len() {
+            0 => return None,
+            1 => values.remove(0),
+            _ => Value::OneOf(values),
+        };
+        Some((value, source?))
     }
 
     /// The evaluated module.
@@ -48,8 +111,12 @@ impl GunicornConfig {
     /// are not values: see [`GunicornConfig::hooks`].
     pub fn value(&self, name: &str) -> Option<Value> {
         let setting = settings::setting(name)?;
+        if let Some((value, _)) = self.command_line(name) {
+            return Some(value);
+        }
         Some(match self.module.get(name) {
             Some(b) => b.value.clone(),
+            None if !self.launch_known && LAUNCH_SETTINGS.contains(&name) => Value::Unknown,
             None => setting.default.value().unwrap_or(Value::Unknown),
         })
     }
@@ -157,10 +224,16 @@ impl GunicornConfig {
     }
 
     fn parse_binds(&self) -> Option<Vec<BindAddress>> {
-        let binding = self.module.get("bind");
-        let value = match binding {
-            Some(b) => b.value.clone(),
-            None => {
+        let from_command_line = self.command_line("bind").map(|(v, _)| v);
+        let binding = match from_command_line {
+            Some(_) => None,
+            None => self.module.get("bind"),
+        };
+        let value = match (from_command_line, binding) {
+            (Some(v), _) => v,
+            (None, Some(b)) => b.value.clone(),
+            (None, None) if !self.launch_known => return None,
+            (None, None) => {
                 return Some(vec![BindAddress {
                     bind: Bind::Tcp {
                         host: "127.0.0.1".into(),

@@ -43,6 +43,8 @@ pub struct Project {
     pub nginx_files: Vec<PathBuf>,
     /// The project's gunicorn config files (see [`crate::gunicorn::detect`]), sorted.
     pub gunicorn: Vec<PathBuf>,
+    /// The gunicorn command lines of its deployment files (their flags override the config).
+    pub gunicorn_invocations: Vec<crate::gunicorn::Invocation>,
 }
 
 /// What a settings module is to the project.
@@ -112,13 +114,16 @@ impl Project {
             production_source: None,
             nginx_files: Vec::new(),
             gunicorn: Vec::new(),
+            gunicorn_invocations: Vec::new(),
         };
         let survey = production::survey(&project.root);
         project.find_production(&survey, loader);
+        project.gunicorn_invocations =
+            crate::gunicorn::detect::project_invocations(&project.root, &survey, loader);
         project.gunicorn = crate::gunicorn::detect::project_configs(
-            &project.root,
             &project.config,
             &survey,
+            &project.gunicorn_invocations,
             loader,
         );
         project.nginx_files = crate::stack::discover::nginx_files(root, &project.config);
@@ -130,6 +135,19 @@ impl Project {
     /// only when it sets a setting).
     pub fn is_gunicorn_config(&self, path: &Path) -> bool {
         self.config.declares_gunicorn(path) || self.gunicorn.iter().any(|p| p == path)
+    }
+
+    /// The command lines that start gunicorn with the config at `path`: those naming it with
+    /// `-c`, and those naming no config when it is gunicorn's default `gunicorn.conf.py`.
+    pub fn gunicorn_invocations_of(&self, path: &Path) -> Vec<&crate::gunicorn::Invocation> {
+        let default_name = path.file_name().is_some_and(|n| n == "gunicorn.conf.py");
+        self.gunicorn_invocations
+            .iter()
+            .filter(|i| match &i.config {
+                Some(config) => config == path,
+                None => i.command.config.is_none() && default_name,
+            })
+            .collect()
     }
 
     fn find_production(&mut self, survey: &production::Survey, loader: &dyn SourceLoader) {

@@ -157,7 +157,7 @@ impl Deployment {
             gunicorn.push(GunicornLayer {
                 path: path.clone(),
                 text,
-                config: GunicornConfig::new(model),
+                config: GunicornConfig::in_project(model, project),
             });
         }
         Deployment {
@@ -187,7 +187,7 @@ impl Deployment {
             }
             Known::Gunicorn(path, model, text) => {
                 for layer in out.gunicorn.iter_mut().filter(|l| l.path == path) {
-                    layer.config = GunicornConfig::new(Arc::clone(model));
+                    layer.config = layer.config.with_module(Arc::clone(model));
                     layer.text = Arc::clone(text);
                 }
             }

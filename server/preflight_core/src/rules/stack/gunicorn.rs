@@ -178,12 +178,23 @@ fn all_binds(deployment: &Deployment) -> Option<Vec<(&GunicornLayer, &BindAddres
 
 /// Where a bind is written (its string, else the `bind` assignment, else the file's start).
 fn bind_range(layer: &GunicornLayer, bind: &BindAddress) -> TextRange {
+    if layer.config.command_line("bind").is_some() {
+        // the command line overrides the file's `bind`
+        return TextRange::empty(0);
+    }
     bind.range
         .or_else(|| layer.config.setting("bind").map(|b| b.site.focus))
         .unwrap_or(TextRange::empty(0))
 }
 
 fn bind_related(layer: &GunicornLayer, bind: &BindAddress) -> Related {
+    if let Some((_, source)) = layer.config.command_line("bind") {
+        return Related {
+            path: source.to_path_buf(),
+            range: TextRange::empty(0),
+            message: format!("gunicorn binds {} (its command line here)", bind.text),
+        };
+    }
     let default = if layer.config.is_set("bind") {
         ""
     } else {

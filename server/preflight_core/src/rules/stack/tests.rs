@@ -27,6 +27,8 @@ pub(crate) fn base() -> Vec<(&'static str, String)> {
             "manage.py",
             "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"settings.production\")\n".to_owned(),
         ),
+        // how gunicorn is started: with ./gunicorn.conf.py and nothing else on its command line
+        ("Procfile", "web: gunicorn wsgi:application\n".to_owned()),
         ("settings/__init__.py", String::new()),
         (
             "settings/base.py",
@@ -493,6 +495,62 @@ fn stk003_nginx_proxies_where_gunicorn_does_not_bind() {
     assert!(!codes(&analyze(&root, SITE)).contains(&"STK003"));
     // ... and is not a public bind (nginx reaches it over the container network)
     assert!(!codes(&analyze(&root, GUNICORN)).contains(&"STK004"));
+}
+
+#[test]
+fn stk003_a_bind_on_the_command_line_overrides_the_file() {
+    let files = with(
+        "Procfile",
+        "gunicorn wsgi",
+        "gunicorn --bind unix:/run/app.sock wsgi",
+    );
+    let (root, text, all) = run("stk003-cli", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK003").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(at(&text, found[0]), "127.0.0.1:8000");
+    assert_eq!(found[0].related[0].path, root.join("Procfile"));
+    assert!(
+        found[0].message.contains("unix:/run/app.sock"),
+        "{}",
+        found[0].message
+    );
+    // nginx proxying to the command line's socket is right, whatever the file says
+    let files: Vec<(&str, String)> = files
+        .into_iter()
+        .map(|(r, t)| match r {
+            SITE => (
+                r,
+                t.replace("server 127.0.0.1:8000", "server unix:/run/app.sock"),
+            ),
+            _ => (r, t),
+        })
+        .collect();
+    let root = project("stk003-cli-ok", &files);
+    assert!(!codes(&analyze(&root, SITE)).contains(&"STK003"));
+}
+
+#[test]
+fn stk003_without_a_known_command_line_an_unset_bind_is_unknown() {
+    // gunicorn's default bind is 127.0.0.1:8000, but a config without `bind` is usually
+    // started with `-b` by a unit file or script that is not in the repository
+    let files: Vec<(&str, String)> = with(GUNICORN, "bind = \"127.0.0.1:8000\"\n", "")
+        .into_iter()
+        .filter(|(r, _)| *r != "Procfile")
+        .map(|(r, t)| match r {
+            SITE => (
+                r,
+                t.replace("server 127.0.0.1:8000", "server unix:/run/app.sock"),
+            ),
+            _ => (r, t),
+        })
+        .collect();
+    let root = project("stk003-unknown-launch", &files);
+    assert!(!codes(&analyze(&root, SITE)).contains(&"STK003"));
+    // with the command line known, gunicorn's default applies and disagrees with nginx
+    let mut files = files;
+    files.push(("Procfile", "web: gunicorn wsgi:application\n".to_owned()));
+    let root = project("stk003-default-bind", &files);
+    assert!(codes(&analyze(&root, SITE)).contains(&"STK003"));
 }
 
 #[test]
