@@ -45,7 +45,8 @@ pub const ITEMS: &[Item] = &[
         title: "`ALLOWED_HOSTS`",
         text: "When DEBUG = False, Django doesn't work at all without a suitable value for ALLOWED_HOSTS. You should also configure the Web server that sits in front of Django to validate the host. It should respond with a static error page or ignore requests for incorrect hosts instead of forwarding the request to Django.",
         settings: &["ALLOWED_HOSTS"],
-        codes: &["DJ020", "DJ106", "DJ128"],
+        // STK007/STK008: the web server in front validates the host (or does not)
+        codes: &["DJ020", "DJ106", "DJ128", "STK007", "STK008"],
     },
     Item {
         id: "caches",
