@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Related};
 use crate::nginx::model::{Config, DirId};
+use crate::python::Tri;
 use crate::rules::nginx::Lookup;
 use crate::rules::nginx::stack_support::{
     Piece, add_header_fix, is_client_builtin, pieces, proxied_locations,
@@ -160,6 +161,10 @@ fn nginx_sets_proto(deployment: &Deployment) -> Option<Related> {
 /// SECURE_PROXY_SSL_HEADER.
 fn ssl_header_missing(deployment: &Deployment, layer: &SettingsLayer, out: &mut Vec<Diagnostic>) {
     if layer.flag("SECURE_SSL_REDIRECT") != Some(true) || layer.proxy_ssl_header() != Some(None) {
+        return;
+    }
+    // without SecurityMiddleware nothing redirects (DJ001 says so)
+    if layer.has_middleware("django.middleware.security.SecurityMiddleware") == Tri::No {
         return;
     }
     let Some(related) = nginx_sets_proto(deployment) else {

@@ -223,6 +223,27 @@ fn stk002_ssl_redirect_without_the_proxy_header() {
     );
     let (_, _, all) = run("stk002-none", &files, SETTINGS);
     assert!(!codes(&all).contains(&"STK002"), "{all:#?}");
+    // without SecurityMiddleware nothing redirects
+    let files = with(
+        "settings/base.py",
+        "    \"django.middleware.security.SecurityMiddleware\",\n",
+        "",
+    );
+    let files: Vec<(&str, String)> = files
+        .into_iter()
+        .map(|(r, t)| match r {
+            SETTINGS => (
+                r,
+                t.replace(
+                    "SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n",
+                    "",
+                ),
+            ),
+            _ => (r, t),
+        })
+        .collect();
+    let (_, _, all) = run("stk002-no-middleware", &files, SETTINGS);
+    assert!(!codes(&all).contains(&"STK002"), "{all:#?}");
 }
 
 #[test]
