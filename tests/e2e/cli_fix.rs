@@ -2,6 +2,7 @@
 //! with fewer findings, and a second run changes nothing.
 
 mod cli_support;
+mod fs_support;
 use cli_support::*;
 
 #[test]
@@ -71,19 +72,6 @@ fn fix_leaves_files_without_findings_untouched() {
     );
 }
 
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// The real Django's ids for the example's production settings in `root`.
 fn django_check_deploy(root: &std::path::Path) -> Vec<String> {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -123,7 +111,7 @@ fn django_check_deploy(root: &std::path::Path) -> Vec<String> {
 fn fixing_the_example_deployment_satisfies_django_too() {
     let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/example");
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&example, dir.path());
+    fs_support::copy_tree(&example, dir.path());
     let django_before = django_check_deploy(dir.path());
     let (_, before) = check_json(&[], dir.path());
 

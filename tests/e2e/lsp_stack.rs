@@ -22,26 +22,13 @@ const GUNICORN: &str = "gunicorn.conf.py";
 const PRODUCTION: &str = "mysite/settings/production.py";
 const BIND: &str = "unix:/run/gunicorn/mysite.sock";
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// A fresh copy of the consistent fixture project.
 fn project() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("mysite-project");
     let fixture =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/stack/consistent");
-    copy_tree(&fixture, &root);
+    project_support::copy_tree(&fixture, &root);
     (dir, root)
 }
 

@@ -7,6 +7,7 @@
 //! `nginx -t` runs on a copy whose certificate, log and pid paths point at throwaway files
 //! (see nginx_oracle); skipped with a notice where no nginx or openssl is installed.
 
+mod fs_support;
 mod nginx_oracle;
 
 use std::path::{Path, PathBuf};
@@ -21,19 +22,6 @@ fn roots() -> Vec<PathBuf> {
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// What checking one file's fixes found.
@@ -86,7 +74,7 @@ fn check_fixes(oracle: &NginxOracle, root: &Path, file: &Path) -> Report {
         let spot = map_position(&text, edits, finding.line, finding.column).unwrap();
         let copy = tempfile::tempdir().unwrap();
         let copied_root = copy.path().join(root.file_name().unwrap());
-        copy_tree(root, &copied_root);
+        fs_support::copy_tree(root, &copied_root);
         let fixed_path = copied_root.join(file.strip_prefix(root).unwrap());
         std::fs::write(&fixed_path, &fixed).unwrap();
         let fixed_path = std::fs::canonicalize(&fixed_path).unwrap();

@@ -10,6 +10,10 @@ use serde_json::{Value, json};
 use crate::cli_support::check_json;
 use crate::support::{LspClient, file_uri};
 
+#[path = "fs_support.rs"]
+mod fs_support;
+pub use fs_support::copy_tree;
+
 /// One finding as both front ends can state it: positions 1-based, columns in Unicode
 /// characters (the CLI's contract; the server is asked for UTF-32 positions to match).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,20 +35,6 @@ pub fn fixture(name: &str) -> PathBuf {
         .join("../../tests/fixtures")
         .join(name);
     std::fs::canonicalize(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Copies a folder tree (fixtures are never modified in place).
-pub fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A fixture copied into a fresh temp folder, for tests that change it.

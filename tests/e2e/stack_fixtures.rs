@@ -10,6 +10,7 @@
 //! The oracles come from tests/oracle/setup.sh (Django 6.1, gunicorn) and apt (nginx); a
 //! missing one is reported as a NOTICE and its checks are skipped.
 
+mod fs_support;
 mod nginx_oracle;
 
 use std::path::{Path, PathBuf};
@@ -97,19 +98,6 @@ fn check(dir: &Path) -> (i32, Vec<Finding>) {
         })
         .collect();
     (code, findings)
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 // ----- the real tools -----
@@ -394,7 +382,7 @@ fn every_stack_fix_is_accepted_by_the_real_tool_and_removes_the_finding() {
                 continue;
             };
             let copy = tempfile::tempdir().unwrap();
-            copy_tree(&source, copy.path());
+            fs_support::copy_tree(&source, copy.path());
             let path = copy.path().join(file);
             let text = std::fs::read_to_string(&path).unwrap();
             let fixed = apply_edits(&text, edits).unwrap_or_else(|e| panic!("{name} {code}: {e}"));

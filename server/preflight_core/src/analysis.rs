@@ -147,16 +147,8 @@ pub fn analyze_python(
             options,
             &mut diagnostics,
         );
-    if let Some(project) = &options.project {
-        apply_config(&mut diagnostics, &project.config, path);
-    }
-    if checked || stack_checked {
-        apply_suppressions(path, text, &model, &mut diagnostics, "DJ900");
-    }
-    if let Some(project) = &options.project {
-        // the unused-suppression hints obey the configuration too
-        apply_config(&mut diagnostics, &project.config, path);
-    }
+    let comments = (checked || stack_checked).then_some(model.comments.as_slice());
+    configure_and_suppress(path, text, comments, "DJ900", options, &mut diagnostics);
     (kind, diagnostics)
 }
 
@@ -249,36 +241,54 @@ fn analyze_gunicorn(
         options,
         &mut diagnostics,
     );
-    if let Some(project) = &options.project {
-        apply_config(&mut diagnostics, &project.config, path);
-    }
-    apply_suppressions(
+    configure_and_suppress(
         path,
         text,
-        &model,
-        &mut diagnostics,
+        Some(&model.comments),
         crate::rules::gunicorn::UNUSED_SUPPRESSION,
+        options,
+        &mut diagnostics,
     );
-    if let Some(project) = &options.project {
-        apply_config(&mut diagnostics, &project.config, path);
-    }
     diagnostics
 }
 
+/// The end of every file's analysis: the configuration's rule selection and severities, then
+/// the file's `# preflight: ignore[...]` comments (`None`: the file is not checked, so they
+/// are not judged), with an `unused_code` hint for each that suppresses nothing, then the
+/// configuration again (it governs those hints too).
+pub(crate) fn configure_and_suppress(
+    path: &Path,
+    text: &str,
+    comments: Option<&[(TextRange, String)]>,
+    unused_code: &'static str,
+    options: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Some(project) = &options.project {
+        apply_config(diagnostics, &project.config, path);
+    }
+    if let Some(comments) = comments {
+        apply_suppressions(path, text, comments, diagnostics, unused_code);
+    }
+    if let Some(project) = &options.project {
+        apply_config(diagnostics, &project.config, path);
+    }
+}
+
 /// Drops what `# preflight: ignore[...]` comments suppress, and adds a hint (`family`: DJ900,
-/// GUN900) for each suppression that suppresses nothing.
+/// NGX900, GUN900) for each suppression that suppresses nothing.
 fn apply_suppressions(
     path: &Path,
     text: &str,
-    model: &ModuleModel,
+    comments: &[(TextRange, String)],
     diagnostics: &mut Vec<Diagnostic>,
     family: &'static str,
 ) {
-    if !model.comments.iter().any(|(_, c)| c.contains("preflight:")) {
+    if !comments.iter().any(|(_, c)| c.contains("preflight:")) {
         return;
     }
     let index = LineIndex::new(text);
-    let suppressions = suppression::collect(text, &index, &model.comments);
+    let suppressions = suppression::collect(text, &index, comments);
     let unused = suppression::apply(diagnostics, &suppressions, &index);
     for (i, code) in unused {
         diagnostics.push(suppression::unused_diagnostic(

@@ -168,6 +168,31 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// A file's line ending, as its first line ends (cheap on large files).
+pub fn eol(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if text[..i].ends_with('\r') => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// The offset where the line containing `at` starts.
+pub fn line_start(text: &str, at: usize) -> usize {
+    let at = floor_char_boundary(text, at);
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The offset of the line ending (or the end of the text) of the line containing `at`.
+pub fn line_end(text: &str, at: usize) -> usize {
+    let at = floor_char_boundary(text, at);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    if end > at && text.as_bytes()[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

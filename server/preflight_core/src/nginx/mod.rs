@@ -18,11 +18,10 @@ use std::path::Path;
 
 use tree_sitter::{Node, Tree};
 
-use crate::analysis::{Options, apply_config};
+use crate::analysis::{Options, configure_and_suppress};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceLoader;
-use crate::suppression;
-use crate::text::{LineIndex, TextRange};
+use crate::text::TextRange;
 
 pub use build::{build, build_for};
 pub use detect::{is_nginx_file, is_nginx_path, is_site_path, looks_like_nginx};
@@ -47,14 +46,20 @@ pub fn analyze_nginx(
         diagnostics.extend(crate::rules::nginx::check(&config, path, text, options));
         stack_findings(path, &config, loader, options, &mut diagnostics);
     }
-    if let Some(project) = &options.project {
-        apply_config(&mut diagnostics, &project.config, path);
-    }
-    apply_suppressions(path, text, tree.root_node(), &mut diagnostics);
-    if let Some(project) = &options.project {
-        // the unused-suppression hints obey the configuration too
-        apply_config(&mut diagnostics, &project.config, path);
-    }
+    // comments are collected only when a suppression may be among them
+    let comments = if text.contains("preflight:") {
+        comments(text, tree.root_node())
+    } else {
+        Vec::new()
+    };
+    configure_and_suppress(
+        path,
+        text,
+        Some(&comments),
+        "NGX900",
+        options,
+        &mut diagnostics,
+    );
     diagnostics
 }
 
@@ -138,26 +143,6 @@ fn include_problems(config: &Config, path: &Path, out: &mut Vec<Diagnostic>) {
         });
     }
     out.dedup_by(|a, b| a.code == b.code && a.range == b.range);
-}
-
-/// Drops what `# preflight: ignore[...]` comments suppress (nginx comments are `#` too), and
-/// adds an NGX900 hint for each suppression that suppresses nothing.
-fn apply_suppressions(path: &Path, text: &str, root: Node<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    if !text.contains("preflight:") {
-        return;
-    }
-    let comments = comments(text, root);
-    let index = LineIndex::new(text);
-    let suppressions = suppression::collect(text, &index, &comments);
-    let unused = suppression::apply(diagnostics, &suppressions, &index);
-    for (i, code) in unused {
-        diagnostics.push(suppression::unused_diagnostic(
-            path,
-            "NGX900",
-            &suppressions[i],
-            &code,
-        ));
-    }
 }
 
 /// Every comment's range and body (without the `#`), in document order.

@@ -143,9 +143,10 @@ pub struct Survey {
     pub scripts: Vec<PathBuf>,
 }
 
-/// A bounded, sorted walk of the project for deployment files and settings-like names.
-pub fn survey(root: &Path) -> Survey {
-    let mut out = Survey::default();
+/// Visits the files below `root` in a bounded walk (`max_depth` folders down, at most
+/// `MAX_ENTRIES` entries, skipping [`SKIPPED_DIRS`] and hidden folders), each folder's entries
+/// in name order: a huge tree must not stall the server.
+pub fn walk_files(root: &Path, max_depth: usize, mut visit: impl FnMut(PathBuf, &str)) {
     let mut queue = vec![(root.to_path_buf(), 0usize)];
     let mut seen = 0;
     while let Some((dir, depth)) = queue.pop() {
@@ -157,44 +158,50 @@ pub fn survey(root: &Path) -> Survey {
         for entry in entries {
             seen += 1;
             if seen > MAX_ENTRIES {
-                break;
+                return;
             }
             let name = entry.file_name();
             let name = name.to_string_lossy();
             let Ok(kind) = entry.file_type() else {
                 continue;
             };
-            let path = entry.path();
             if kind.is_dir() {
-                if depth < MAX_DEPTH
+                if depth < max_depth
                     && !SKIPPED_DIRS.contains(&name.as_ref())
                     && !name.starts_with('.')
                 {
-                    queue.push((path, depth + 1));
+                    queue.push((entry.path(), depth + 1));
                 }
-                continue;
-            }
-            if is_deployment_file(&name) {
-                out.deployment_files.push(path.clone());
-            }
-            if name.ends_with(".py") && is_production_name(&path) {
-                out.production_named.push(path.clone());
-            }
-            if name == "settings.py" {
-                out.settings_py.push(path.clone());
-            }
-            if name.ends_with(".sh") {
-                out.scripts.push(path.clone());
-            }
-            if crate::gunicorn::detect::name_match(&path) != crate::gunicorn::detect::NameMatch::No
-            {
-                out.gunicorn_named.push(path.clone());
-            }
-            if name.ends_with(".py") {
-                out.python_files.push(path);
+            } else if kind.is_file() {
+                visit(entry.path(), &name);
             }
         }
     }
+}
+
+/// A bounded, sorted walk of the project for deployment files and settings-like names.
+pub fn survey(root: &Path) -> Survey {
+    let mut out = Survey::default();
+    walk_files(root, MAX_DEPTH, |path, name| {
+        if is_deployment_file(name) {
+            out.deployment_files.push(path.clone());
+        }
+        if name.ends_with(".py") && is_production_name(&path) {
+            out.production_named.push(path.clone());
+        }
+        if name == "settings.py" {
+            out.settings_py.push(path.clone());
+        }
+        if name.ends_with(".sh") {
+            out.scripts.push(path.clone());
+        }
+        if crate::gunicorn::detect::name_match(&path) != crate::gunicorn::detect::NameMatch::No {
+            out.gunicorn_named.push(path.clone());
+        }
+        if name.ends_with(".py") {
+            out.python_files.push(path);
+        }
+    });
     out.deployment_files.sort();
     out.production_named.sort();
     out.settings_py.sort();

@@ -6,52 +6,25 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::nginx::{is_nginx_file, is_nginx_path};
-use crate::project::production::SKIPPED_DIRS;
+use crate::project::production::walk_files;
 
 const MAX_DEPTH: usize = 6;
-const MAX_ENTRIES: usize = 5_000;
 /// How much of an ambiguous `*.conf` is read to tell nginx from other formats.
 const SNIFF_LEN: usize = 4096;
 
 /// The project's nginx files, sorted.
 pub fn nginx_files(root: &Path, config: &Config) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut queue = vec![(root.to_path_buf(), 0usize)];
-    let mut seen = 0;
-    while let Some((dir, depth)) = queue.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        let mut entries: Vec<_> = entries.flatten().collect();
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            seen += 1;
-            if seen > MAX_ENTRIES {
-                break;
-            }
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            let path = entry.path();
-            if kind.is_dir() {
-                let skipped = SKIPPED_DIRS.contains(&name.as_ref()) || name.starts_with('.');
-                if depth < MAX_DEPTH && !skipped {
-                    queue.push((path, depth + 1));
-                }
-                continue;
-            }
-            if name.ends_with(".py") || !kind.is_file() {
-                continue;
-            }
-            let declared = config.declares_nginx(&path);
-            let by_name = is_nginx_path(&path) || name.ends_with(".conf");
-            if declared || (by_name && sniff(&path)) {
-                out.push(path);
-            }
+    walk_files(root, MAX_DEPTH, |path, name| {
+        if name.ends_with(".py") {
+            return;
         }
-    }
+        let declared = config.declares_nginx(&path);
+        let by_name = is_nginx_path(&path) || name.ends_with(".conf");
+        if declared || (by_name && sniff(&path)) {
+            out.push(path);
+        }
+    });
     out.sort();
     out
 }

@@ -163,7 +163,10 @@ fn add_context_processor(ctx: &Ctx<'_>) -> Option<Fix> {
             if list.len() != first.len() && list[..list.len() - first.len()].contains('\n') =>
         {
             let indent = &ctx.text[ctx.text[..first_at].rfind('\n').map_or(0, |i| i + 1)..first_at];
-            Edit::insert(first_at, format!("{item},{}{indent}", fixes::eol(ctx.text)))
+            Edit::insert(
+                first_at,
+                format!("{item},{}{indent}", crate::text::eol(ctx.text)),
+            )
         }
         '"' | '\'' => Edit::insert(first_at, format!("{item}, ")),
         _ => return None,

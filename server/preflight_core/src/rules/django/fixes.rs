@@ -6,31 +6,7 @@
 use super::context::Ctx;
 use crate::diagnostic::{Edit, Fix};
 use crate::python::{Binding, Literal, LiteralKind, Value};
-use crate::text::{TextRange, floor_char_boundary};
-
-/// The file's line ending, as its first line ends (cheap on large files).
-pub(super) fn eol(text: &str) -> &'static str {
-    match text.find('\n') {
-        Some(i) if text[..i].ends_with('\r') => "\r\n",
-        _ => "\n",
-    }
-}
-
-fn line_start(text: &str, at: usize) -> usize {
-    let at = floor_char_boundary(text, at);
-    text[..at].rfind('\n').map_or(0, |i| i + 1)
-}
-
-/// The offset of the line ending (or the end of the text) of the line containing `at`.
-fn line_end(text: &str, at: usize) -> usize {
-    let at = floor_char_boundary(text, at);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    if end > at && text.as_bytes()[end - 1] == b'\r' {
-        end - 1
-    } else {
-        end
-    }
-}
+use crate::text::{TextRange, eol, floor_char_boundary, line_end, line_start};
 
 /// The whitespace that starts the line containing `at`.
 fn indentation(text: &str, at: usize) -> &str {

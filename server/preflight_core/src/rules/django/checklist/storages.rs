@@ -54,7 +54,7 @@ pub(super) fn migrate_fix(ctx: &Ctx<'_>) -> Option<Fix> {
     }
     statements.sort_by_key(|(stmt, _)| stmt.start);
     let (last, _) = statements.pop()?;
-    let eol = fixes::eol(ctx.text);
+    let eol = crate::text::eol(ctx.text);
     let entries: String = backends
         .iter()
         .map(|(alias, backend)| format!("    \"{alias}\": {{\"BACKEND\": {backend}}},{eol}"))
