@@ -54,6 +54,13 @@ impl GunicornConfig {
         Self::started_by(module, invocations, known)
     }
 
+    /// gunicorn started by a command line that loads no config file: its flags and
+    /// gunicorn's defaults (the module is empty, at the path of the file the command is in).
+    pub fn command_line_only(invocation: Invocation) -> Self {
+        let module = Arc::new(ModuleModel::empty(&invocation.source));
+        Self::started_by(module, vec![invocation], true)
+    }
+
     fn started_by(
         module: Arc<ModuleModel>,
         invocations: Vec<Invocation>,

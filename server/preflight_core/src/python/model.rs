@@ -141,6 +141,22 @@ pub struct ModuleModel {
 }
 
 impl ModuleModel {
+    /// The model of an empty module at `path` (no names, no imports).
+    pub fn empty(path: &Path) -> Self {
+        Self {
+            path: Arc::from(path),
+            bindings: BTreeMap::new(),
+            open: false,
+            syntax_error: None,
+            imports: Vec::new(),
+            functions: BTreeMap::new(),
+            imported_names: Default::default(),
+            imports_end: None,
+            text_len: 0,
+            comments: Vec::new(),
+        }
+    }
+
     pub fn get(&self, name: &str) -> Option<&Binding> {
         self.bindings.get(name)
     }

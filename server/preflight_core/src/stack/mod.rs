@@ -160,6 +160,7 @@ impl Deployment {
                 config: GunicornConfig::in_project(model, project),
             });
         }
+        gunicorn.extend(command_line_layers(project));
         Deployment {
             root: project.root.clone(),
             settings,
@@ -207,6 +208,31 @@ impl Deployment {
         .count()
             >= 2
     }
+}
+
+/// gunicorn processes that deployment files start without a config file (`gunicorn -b
+/// 127.0.0.1:8000 mysite.wsgi` in a Dockerfile) when the project has no `gunicorn.conf.py` that
+/// gunicorn would load by default: their layer is the command line (findings that belong in it
+/// are not reported, since Preflight does not edit those files; it is related information for
+/// the others).
+fn command_line_layers(project: &Project) -> Vec<GunicornLayer> {
+    let default_config = project
+        .gunicorn
+        .iter()
+        .any(|p| p.file_name().is_some_and(|n| n == "gunicorn.conf.py"));
+    if default_config {
+        return Vec::new();
+    }
+    project
+        .gunicorn_invocations
+        .iter()
+        .filter(|i| i.command.config.is_none())
+        .map(|i| GunicornLayer {
+            path: i.source.clone(),
+            text: Arc::from(""),
+            config: GunicornConfig::command_line_only(i.clone()),
+        })
+        .collect()
 }
 
 /// A deployment computed once and shared by every file of a project (the CLI builds each

@@ -559,6 +559,40 @@ fn stk003_a_bind_on_the_command_line_overrides_the_file() {
 }
 
 #[test]
+fn stk003_gunicorn_started_by_a_command_line_alone() {
+    // no gunicorn config file: the Dockerfile's command line is the gunicorn layer
+    let files = |cmd: &str| -> Vec<(&'static str, String)> {
+        let mut files: Vec<(&'static str, String)> = base()
+            .into_iter()
+            .filter(|(r, _)| *r != GUNICORN && *r != "Procfile")
+            .collect();
+        files.push(("Dockerfile", format!("FROM python:3.13\nCMD {cmd}\n")));
+        files
+    };
+    let root = project(
+        "stk003-docker",
+        &files(r#"["gunicorn", "--bind", "0.0.0.0:9000", "wsgi:application"]"#),
+    );
+    let found: Vec<Diagnostic> = analyze(&root, SITE)
+        .into_iter()
+        .filter(|d| d.code == "STK003")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].related[0].path, root.join("Dockerfile"));
+    assert!(
+        found[0].message.contains("0.0.0.0:9000"),
+        "{}",
+        found[0].message
+    );
+    // the port nginx uses, on every interface: reached
+    let root = project(
+        "stk003-docker-ok",
+        &files(r#"["gunicorn", "--bind", "0.0.0.0:8000", "wsgi:application"]"#),
+    );
+    assert!(!codes(&analyze(&root, SITE)).contains(&"STK003"));
+}
+
+#[test]
 fn stk003_without_a_known_command_line_an_unset_bind_is_unknown() {
     // gunicorn's default bind is 127.0.0.1:8000, but a config without `bind` is usually
     // started with `-b` by a unit file or script that is not in the repository
@@ -642,8 +676,18 @@ fn stk012_buffering_off_with_sync_workers() {
         !codes(&all).contains(&"STK012") && !codes(&all).contains(&"NGX014"),
         "{all:#?}"
     );
-    // no gunicorn config: NGX014 assumes sync workers
+    // no gunicorn config, started by the Procfile: its command line says sync workers
     let files: Vec<(&str, String)> = files.into_iter().filter(|(r, _)| *r != GUNICORN).collect();
+    let (root, _, all) = run("stk012-procfile", &files, SITE);
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "STK012").collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(found[0].related[0].path, root.join("Procfile"));
+    assert!(!codes(&all).contains(&"NGX014"), "{all:#?}");
+    // nothing says how gunicorn runs: NGX014 assumes sync workers
+    let files: Vec<(&str, String)> = files
+        .into_iter()
+        .filter(|(r, _)| *r != "Procfile")
+        .collect();
     let (_, _, all) = run("stk012-none", &files, SITE);
     assert!(
         codes(&all).contains(&"NGX014") && !codes(&all).contains(&"STK012"),
