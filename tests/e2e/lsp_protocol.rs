@@ -560,13 +560,17 @@ fn a_module_changed_on_disk_re_diagnoses_its_open_importers() {
     // the server registers its file watchers
     let registration = client.wait_for(|m| m["method"] == "client/registerCapability");
     let watchers = &registration["params"]["registrations"][0]["registerOptions"]["watchers"];
-    assert!(
-        watchers
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|w| w["globPattern"] == "**/*.py")
-    );
+    // modules, and the deployment files that name the settings module and start gunicorn
+    for glob in ["**/*.py", "**/Procfile", "**/Dockerfile*", "**/*.service"] {
+        assert!(
+            watchers
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w["globPattern"] == glob),
+            "{glob}: {watchers:#}"
+        );
+    }
 
     client.open(&prod, 1, prod_text);
     assert!(codes(&client.diagnostics(&prod, 1)).contains(&"DJ018".to_owned()));

@@ -160,6 +160,26 @@ fn editing_one_layer_rechecks_the_open_files_of_the_others() {
         json!({"changes": [{"uri": gunicorn, "type": 2}]}),
     );
     diagnostics_until(&mut client, &site, without("STK003"));
+
+    // a deployment file appears whose gunicorn command line overrides the config's bind
+    let procfile = root.join("Procfile");
+    std::fs::write(
+        &procfile,
+        "web: gunicorn -c gunicorn.conf.py --bind unix:/tmp/other.sock\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&procfile), "type": 1}]}),
+    );
+    let found = diagnostics_until(&mut client, &site, with("STK003"));
+    let stk003 = found.iter().find(|d| d["code"] == "STK003").unwrap();
+    assert!(
+        stk003["relatedInformation"][0]["location"]["uri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/Procfile")),
+        "{stk003:#}"
+    );
     assert!(client.shutdown().success());
 }
 

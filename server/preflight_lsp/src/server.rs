@@ -627,7 +627,7 @@ fn suppressions(
 }
 
 /// The registration of file watchers for Python modules, nginx configs and the files they
-/// include, and configuration files.
+/// include, deployment files, and configuration files.
 fn watched_files() -> Registration {
     let watchers = [
         "**/*.py",
@@ -639,6 +639,16 @@ fn watched_files() -> Registration {
         "**/sites-available/*",
         "**/sites-enabled/*",
         "**/nginx/**",
+        // deployment files: the production settings module and gunicorn's command lines
+        "**/Dockerfile*",
+        "**/*.dockerfile",
+        "**/Procfile",
+        "**/*compose*.yml",
+        "**/*compose*.yaml",
+        "**/*.service",
+        "**/*.sh",
+        "**/app.yaml",
+        "**/fly.toml",
     ]
     .into_iter()
     .map(|glob| FileSystemWatcher {
