@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates the oracle virtualenvs the tests compare against: gixy-ng (nginx), gunicorn 27.0.1, and the real Django
+# Creates the oracle virtualenvs the tests compare against: gixy-ng (nginx), gunicorn 27.0.1, the SARIF
+# schema and multitool, and the real Django
 # (6.1 and 5.2), with
 # the settings helpers projects use (django-environ, python-decouple) and psycopg, so settings
 # naming the PostgreSQL backend load as they do in production.
@@ -58,9 +59,29 @@ make_gunicorn() {
   "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "gunicorn==27.0.1"
   "$dir/bin/gunicorn" --version >/dev/null || { echo "setup.sh: gunicorn is not usable after installing" >&2; exit 2; }
 }
+# SARIF 2.1.0: the official JSON schema and Microsoft's SARIF Multitool (its `validate` rules),
+# both from the npm package @microsoft/sarif-multitool-linux, and jsonschema to apply the schema.
+make_sarif() {
+  local dir="$dest/sarif"
+  if [ -x "$dir/venv/bin/python" ] && "$dir/venv/bin/python" -c "import jsonschema" 2>/dev/null \
+    && [ -f "$dir/multitool/sarif-2.1.0.json" ] && [ -x "$dir/multitool/Sarif.Multitool" ]; then
+    return 0
+  fi
+  command -v npm >/dev/null || { echo "setup.sh: npm is needed for the SARIF multitool" >&2; exit 2; }
+  rm -rf "$dir"
+  mkdir -p "$dir/multitool"
+  "$py313" -m venv "$dir/venv"
+  "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check "jsonschema==4.*"
+  local tarball
+  tarball=$(cd "$dir" && npm pack --silent "@microsoft/sarif-multitool-linux@5.7.0")
+  tar xzf "$dir/$tarball" -C "$dir/multitool" --strip-components=1
+  rm -f "$dir/$tarball"
+  chmod +x "$dir/multitool/Sarif.Multitool"
+}
 mkdir -p "$dest"
 make_venv django-6.1 "django==6.1.*" 6.1
 make_venv django-5.2 "django==5.2.*" 5.2
 make_gixy
 make_gunicorn
+make_sarif
 echo "oracle venvs ready in $dest"

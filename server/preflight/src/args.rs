@@ -67,6 +67,10 @@ pub enum ChecklistFormat {
 pub enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 fn parse_django_version(s: &str) -> Result<DjangoVersion, String> {

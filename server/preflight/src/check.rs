@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::analyze::{Outcome, Unreadable, analyze_all};
 use crate::args::{CheckArgs, Format};
 use crate::fix::apply_safe_fixes;
-use crate::output::{Sources, Summary, json, text};
+use crate::output::{Sources, Summary, github, json, sarif, text};
 use crate::projects::Projects;
 use crate::walk::{Target, collect};
 
@@ -47,6 +47,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let mut sources = Sources::new(cwd);
     let rendered = match args.format {
         Format::Json => json::render(&outcome.diagnostics, &mut sources) + "\n",
+        Format::Sarif => sarif::render(&outcome.diagnostics, &mut sources),
+        Format::Github => github::render(&outcome.diagnostics, &mut sources),
         Format::Text => text::render(
             &outcome.diagnostics,
             Summary::of(&outcome.diagnostics, fixed),

@@ -1,7 +1,9 @@
 //! Turns diagnostics (byte ranges) into what users read: 1-based lines and columns counted in
 //! Unicode characters, paths relative to the working directory.
 
+pub mod github;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use std::collections::HashMap;
@@ -36,6 +38,27 @@ impl Sources {
 
     pub fn display(&self, path: &Path) -> String {
         display_path(path, &self.cwd)
+    }
+
+    /// The working directory as a `file://` URI ending in `/` (SARIF's `%SRCROOT%`).
+    pub fn root_uri(&self) -> String {
+        let mut uri = file_uri(&self.cwd);
+        if !uri.ends_with('/') {
+            uri.push('/');
+        }
+        uri
+    }
+
+    /// A path below the working directory as a relative URI reference (`None` for others).
+    pub fn relative_uri(&self, path: &Path) -> Option<String> {
+        let shown = self.display(path);
+        let relative = Path::new(&shown);
+        (!relative.is_absolute() && !shown.starts_with("..")).then(|| percent_encode(&shown))
+    }
+
+    /// A path as a `file://` URI.
+    pub fn file_uri(&self, path: &Path) -> String {
+        file_uri(&self.cwd.join(path))
     }
 
     fn load(&mut self, path: &Path) -> Option<&(String, LineIndex)> {
@@ -98,4 +121,29 @@ impl Summary {
             fixed,
         }
     }
+}
+
+/// `file://` and the absolute path, percent-encoded.
+fn file_uri(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let text = if text.starts_with('/') {
+        text
+    } else {
+        format!("/{text}")
+    };
+    format!("file://{}", percent_encode(&text))
+}
+
+/// Percent-encodes what a URI path may not hold as is (RFC 3986: unreserved characters and `/`
+/// stay).
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
