@@ -3,6 +3,7 @@
 //! `tests/oracle/setup.sh`), and both formats say exactly what `--format json` says.
 
 mod cli_support;
+mod stack_projects;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,19 +28,42 @@ fn oracle() -> PathBuf {
     dir
 }
 
-/// Projects whose findings have related places and fixes in every layer.
-const TARGETS: &[&str] = &[
-    "tests/example",
-    "tests/fixtures/stack/stk003",
-    "tests/fixtures/stack/stk009",
-    "tests/fixtures/stack/stk014",
-];
+/// A project checked as `preflight check .` from its folder.
+struct Target {
+    name: &'static str,
+    dir: PathBuf,
+    _broken: Option<tempfile::TempDir>,
+}
 
-fn sarif(target: &str) -> (String, Value) {
-    let out = preflight(&["check", "--format", "sarif", target], &repo());
-    assert_eq!(out.status.code(), Some(1), "{target}: findings exit 1");
+/// The example deployment, and broken stack projects whose findings have related places and
+/// fixes in every layer.
+fn targets() -> Vec<Target> {
+    let mut out = vec![Target {
+        name: "tests/example",
+        dir: repo().join("tests/example"),
+        _broken: None,
+    }];
+    for name in ["stk003", "stk009", "stk014"] {
+        let broken = stack_projects::broken(name);
+        out.push(Target {
+            name,
+            dir: broken.path().to_path_buf(),
+            _broken: Some(broken),
+        });
+    }
+    out
+}
+
+fn sarif(target: &Target) -> (String, Value) {
+    let out = preflight(&["check", "--format", "sarif", "."], &target.dir);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}: findings exit 1",
+        target.name
+    );
     let text = stdout(&out);
-    let log = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{target}: {e}"));
+    let log = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", target.name));
     (text, log)
 }
 
@@ -48,7 +72,7 @@ fn the_log_is_valid_sarif_2_1_0() {
     let oracle = oracle();
     let dir = tempfile::tempdir().unwrap();
     let mut logs = Vec::new();
-    for (i, target) in TARGETS.iter().enumerate() {
+    for (i, target) in targets().iter().enumerate() {
         let (text, _) = sarif(target);
         let path = dir.path().join(format!("{i}.sarif"));
         std::fs::write(&path, text).unwrap();
@@ -95,13 +119,13 @@ fn the_log_is_valid_sarif_2_1_0() {
 
 #[test]
 fn results_say_what_the_json_output_says() {
-    for target in TARGETS {
+    for target in &targets() {
         let (_, log) = sarif(target);
-        let (_, findings) = check_json(&[target], &repo());
+        let (_, findings) = check_json(&["."], &target.dir);
         let run = &log["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
         let results = run["results"].as_array().unwrap();
-        assert_eq!(results.len(), findings.len(), "{target}");
+        assert_eq!(results.len(), findings.len(), "{}", target.name);
         for (r, f) in results.iter().zip(&findings) {
             assert_eq!(r["ruleId"], f["code"]);
             assert_eq!(
@@ -133,7 +157,7 @@ fn results_say_what_the_json_output_says() {
 
 #[test]
 fn every_rule_is_described_once() {
-    let (_, log) = sarif("tests/example");
+    let (_, log) = sarif(&targets()[0]);
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();

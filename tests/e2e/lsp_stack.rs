@@ -8,6 +8,7 @@
 
 mod cli_support;
 mod project_support;
+mod stack_projects;
 mod support;
 
 use std::collections::BTreeSet;
@@ -26,9 +27,7 @@ const BIND: &str = "unix:/run/gunicorn/mysite.sock";
 fn project() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("mysite-project");
-    let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/stack/consistent");
-    project_support::copy_tree(&fixture, &root);
+    project_support::copy_tree(&stack_projects::consistent(), &root);
     (dir, root)
 }
 
@@ -252,21 +251,15 @@ fn server_findings(root: &Path) -> BTreeSet<project_support::Finding> {
 
 #[test]
 fn the_server_and_the_cli_agree_on_every_stack_fixture() {
-    let stack = project_support::fixture("stack");
-    let mut names: Vec<String> = std::fs::read_dir(&stack)
-        .unwrap()
-        .filter_map(|e| {
-            let e = e.unwrap();
-            e.file_type()
-                .unwrap()
-                .is_dir()
-                .then(|| e.file_name().to_string_lossy().into_owned())
-        })
-        .collect();
-    names.sort();
-    assert_eq!(names.len(), 17, "{names:?}");
-    for name in names {
-        let root = stack.join(&name);
+    let mut projects = vec![("consistent".to_owned(), None)];
+    for (name, _) in stack_projects::BROKEN {
+        projects.push((name.to_string(), Some(stack_projects::broken(name))));
+    }
+    for (name, broken) in projects {
+        let root = match &broken {
+            Some(dir) => dir.path().to_path_buf(),
+            None => stack_projects::consistent(),
+        };
         let cli = project_support::cli_findings(&root);
         let server = server_findings(&root);
         let only_cli: Vec<_> = cli.difference(&server).collect();

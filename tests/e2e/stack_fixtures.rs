@@ -2,7 +2,7 @@
 //! holds a consistent deployment (Django settings that the real `check --deploy` passes, a
 //! gunicorn config that gunicorn's `--check-config` accepts, an nginx site that `nginx -t`
 //! accepts) with no finding at warning or above, and one project per STK rule, each broken in
-//! one way (written by tests/fixtures/stack/make_broken.py). Each broken project must report
+//! one way (made from it by `stack_projects`, in a temporary folder). Each broken project must report
 //! exactly its STK finding (file, line, column, related places); each STK quick-fix is applied
 //! to a copy, checked by the real tool of the file it edits (nginx -t; Python's parser and the
 //! real Django; gunicorn --check-config), and the finding must be gone.
@@ -12,6 +12,7 @@
 
 mod fs_support;
 mod nginx_oracle;
+mod stack_projects;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,10 +22,6 @@ use serde_json::Value;
 
 /// A key Django's checks accept (long, varied, not `django-insecure-`); never used to sign.
 const TEST_SECRET_KEY: &str = "stack-fixtures-7f3Kq9vXz2LmN8pRt4WyB6cHd1JsE5gA0uVo";
-
-fn fixtures() -> PathBuf {
-    repo_root().join("tests/fixtures/stack")
-}
 
 #[derive(Debug, Clone)]
 struct Finding {
@@ -186,15 +183,13 @@ fn gunicorn_check_config(config: &Path) -> Option<Result<(), String>> {
     })
 }
 
-const NGINX_SITE: &str = "deploy/nginx/mysite.conf";
-const GUNICORN: &str = "gunicorn.conf.py";
-const PRODUCTION: &str = "mysite/settings/production.py";
+use stack_projects::{GUNICORN, NGINX_SITE, PRODUCTION};
 
 // ----- the consistent deployment -----
 
 #[test]
 fn the_consistent_deployment_passes_every_oracle_and_preflight() {
-    let dir = fixtures().join("consistent");
+    let dir = stack_projects::consistent();
     let (code, findings) = check(&dir);
     let serious: Vec<&Finding> = findings
         .iter()
@@ -312,7 +307,8 @@ const BROKEN: &[(&str, &[Expected])] = &[
 fn each_broken_project_reports_exactly_its_stack_finding() {
     let mut failures = Vec::new();
     for (name, expected) in BROKEN {
-        let (code, findings) = check(&fixtures().join(name));
+        let project = stack_projects::broken(name);
+        let (code, findings) = check(project.path());
         let actual: Vec<Found> = findings
             .iter()
             .filter(|f| f.code.starts_with("STK"))
@@ -360,6 +356,9 @@ fn each_broken_project_reports_exactly_its_stack_finding() {
     codes.sort();
     codes.dedup();
     assert_eq!(codes.len(), 14, "{codes:?}");
+    let expected: Vec<&str> = BROKEN.iter().map(|(n, _)| *n).collect();
+    let made: Vec<&str> = stack_projects::BROKEN.iter().map(|(n, _)| *n).collect();
+    assert_eq!(expected, made, "one expectation per broken project");
 }
 
 #[test]
@@ -369,7 +368,8 @@ fn every_stack_fix_is_accepted_by_the_real_tool_and_removes_the_finding() {
     let mut checked = 0;
     let mut failures = Vec::new();
     for (name, expected) in BROKEN {
-        let source = fixtures().join(name);
+        let project = stack_projects::broken(name);
+        let source = project.path();
         let (_, findings) = check(&source);
         for (code, file, ..) in expected.iter() {
             let Some(finding) = findings.iter().find(|f| f.code == *code && f.path == *file) else {
@@ -382,7 +382,7 @@ fn every_stack_fix_is_accepted_by_the_real_tool_and_removes_the_finding() {
                 continue;
             };
             let copy = tempfile::tempdir().unwrap();
-            fs_support::copy_tree(&source, copy.path());
+            fs_support::copy_tree(source, copy.path());
             let path = copy.path().join(file);
             let text = std::fs::read_to_string(&path).unwrap();
             let fixed = apply_edits(&text, edits).unwrap_or_else(|e| panic!("{name} {code}: {e}"));
