@@ -46,7 +46,14 @@ fn check_analysis(text: &str, tree: &Tree) {
     let in_bounds = |r: preflight_core::text::TextRange| {
         r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
     };
-    for d in preflight_core::analyze_nginx(path, text, tree, &loader, &options) {
+    for d in preflight_core::analyze_nginx(
+        path,
+        text,
+        tree,
+        &loader,
+        &mut preflight_core::python::ModuleCache::default(),
+        &options,
+    ) {
         assert!(in_bounds(d.range), "{d:?}");
         for fix in d.fix.iter().chain(&d.alternatives) {
             assert!(fix.edits.iter().all(|e| in_bounds(e.range)), "{fix:?}");

@@ -2,6 +2,7 @@
 //! in Markdown and JSON, with the exit codes of the contract.
 
 mod cli_support;
+mod fs_support;
 mod project_support;
 mod support;
 

@@ -4,6 +4,7 @@
 //! same from the CLI (the project checked as a folder) and from the language server.
 
 mod cli_support;
+mod fs_support;
 mod project_support;
 mod support;
 

@@ -3,6 +3,7 @@
 //! `tests/oracle/setup.sh`), and both formats say exactly what `--format json` says.
 
 mod cli_support;
+mod fs_support;
 mod stack_projects;
 
 use std::path::{Path, PathBuf};

@@ -4,6 +4,7 @@
 //! the configuration visibly took effect (compared with the same files without it).
 
 mod cli_support;
+mod fs_support;
 mod project_support;
 mod support;
 

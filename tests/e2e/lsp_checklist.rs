@@ -3,6 +3,7 @@
 //! folder or the workspace.
 
 mod cli_support;
+mod fs_support;
 mod project_support;
 mod support;
 

@@ -7,6 +7,7 @@
 //! exactly what `preflight check` reports.
 
 mod cli_support;
+mod fs_support;
 mod project_support;
 mod stack_projects;
 mod support;

@@ -1,5 +1,5 @@
 //! Fixture projects under tests/fixtures, and what the CLI and the language server report on
-//! them, in one comparable shape. Needs `mod cli_support;` and `mod support;` next to it.
+//! them, in one comparable shape. Needs `mod cli_support;`, `mod fs_support;` and `mod support;` next to it.
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
@@ -10,9 +10,7 @@ use serde_json::{Value, json};
 use crate::cli_support::check_json;
 use crate::support::{LspClient, file_uri};
 
-#[path = "fs_support.rs"]
-mod fs_support;
-pub use fs_support::copy_tree;
+pub use crate::fs_support::copy_tree;
 
 /// One finding as both front ends can state it: positions 1-based, columns in Unicode
 /// characters (the CLI's contract; the server is asked for UTF-32 positions to match).

@@ -370,7 +370,7 @@ fn every_stack_fix_is_accepted_by_the_real_tool_and_removes_the_finding() {
     for (name, expected) in BROKEN {
         let project = stack_projects::broken(name);
         let source = project.path();
-        let (_, findings) = check(&source);
+        let (_, findings) = check(source);
         for (code, file, ..) in expected.iter() {
             let Some(finding) = findings.iter().find(|f| f.code == *code && f.path == *file) else {
                 failures.push(format!("{name}: no {code}"));

@@ -1,12 +1,12 @@
 //! The stack fixture projects: `tests/fixtures/stack/consistent`, a deployment with no finding
 //! at warning or above, and one project per STK rule made from it with one mistake. The broken
 //! projects are written to temporary folders, so the fixtures hold one copy of the deployment.
+//! Needs `mod fs_support;` next to it.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
-#[path = "fs_support.rs"]
-mod fs_support;
+use crate::fs_support;
 
 pub const NGINX_SITE: &str = "deploy/nginx/mysite.conf";
 pub const GUNICORN: &str = "gunicorn.conf.py";
@@ -15,8 +15,11 @@ pub const BASE: &str = "mysite/settings/base.py";
 /// Stands for the consistent site's catch-all default server (its second paragraph).
 const CATCH_ALL: &str = "<the catch-all server>";
 
-/// Each broken project: its name and its edits of the consistent one (file, old, new).
-pub const BROKEN: &[(&str, &[(&str, &str, &str)])] = &[
+/// Edits of the consistent project: (file, old, new).
+type Edits = &'static [(&'static str, &'static str, &'static str)];
+
+/// Each broken project: its name and its edits of the consistent one.
+pub const BROKEN: &[(&str, Edits)] = &[
     (
         "stk001",
         &[(

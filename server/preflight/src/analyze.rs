@@ -86,7 +86,7 @@ fn analyze_file(
         let tree = parse_nginx(&mut nginx_parser(), text, None);
         return (
             FileKind::Nginx,
-            analyze_nginx(path, text, &tree, &DiskLoader, options),
+            analyze_nginx(path, text, &tree, &DiskLoader, cache, options),
         );
     }
     let mut parser = python_parser();

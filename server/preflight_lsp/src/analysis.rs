@@ -70,7 +70,7 @@ pub fn core_diagnostics(
     if *language == Language::Nginx {
         return (
             Some(FileKind::Nginx),
-            analyze_nginx(path, text, tree, loader, options),
+            analyze_nginx(path, text, tree, loader, cache, options),
         );
     }
     let (kind, mut diagnostics) = analyze_python(path, text, tree, loader, cache, options);

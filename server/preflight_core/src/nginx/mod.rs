@@ -29,12 +29,14 @@ pub use model::Config;
 pub use syntax_errors::quote_regex;
 
 /// Analyses an nginx config whose tree is already parsed; included files are read through
-/// `loader`. Only diagnostics located in this file are returned.
+/// `loader`, and the project's settings modules (for the stack rules) through `cache`. Only
+/// diagnostics located in this file are returned.
 pub fn analyze_nginx(
     path: &Path,
     text: &str,
     tree: &Tree,
     loader: &dyn SourceLoader,
+    cache: &mut crate::python::ModuleCache,
     options: &Options,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = syntax_errors::check(path, text, tree.root_node());
@@ -44,7 +46,7 @@ pub fn analyze_nginx(
         let config = std::sync::Arc::new(build_for(path, text, tree, loader, root));
         include_problems(&config, path, &mut diagnostics);
         diagnostics.extend(crate::rules::nginx::check(&config, path, text, options));
-        stack_findings(path, &config, loader, options, &mut diagnostics);
+        stack_findings(path, &config, loader, cache, options, &mut diagnostics);
     }
     // comments are collected only when a suppression may be among them
     let comments = if text.contains("preflight:") {
@@ -69,12 +71,12 @@ fn stack_findings(
     path: &Path,
     config: &std::sync::Arc<Config>,
     loader: &dyn SourceLoader,
+    cache: &mut crate::python::ModuleCache,
     options: &Options,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut cache = crate::python::ModuleCache::default();
     let known = crate::stack::Known::Nginx(path, config);
-    let Some(deployment) = options.deployment(loader, &mut cache, known) else {
+    let Some(deployment) = options.deployment(loader, cache, known) else {
         return;
     };
     if !deployment.has_layers() {

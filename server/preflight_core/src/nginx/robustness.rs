@@ -10,7 +10,14 @@ use crate::syntax::{nginx_parser, parse_nginx};
 
 fn analyze(path: &str, text: &str, loader: &MemoryLoader) -> Vec<Diagnostic> {
     let tree = parse_nginx(&mut nginx_parser(), text, None);
-    super::analyze_nginx(Path::new(path), text, &tree, loader, &Options::default())
+    super::analyze_nginx(
+        Path::new(path),
+        text,
+        &tree,
+        loader,
+        &mut crate::python::ModuleCache::default(),
+        &Options::default(),
+    )
 }
 
 /// A realistic site block, repeated to make large configs.

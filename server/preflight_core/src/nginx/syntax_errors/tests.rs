@@ -14,6 +14,7 @@ fn check(text: &str) -> Vec<Diagnostic> {
         text,
         &tree,
         &crate::source::MemoryLoader::default(),
+        &mut crate::python::ModuleCache::default(),
         &Options::default(),
     )
 }

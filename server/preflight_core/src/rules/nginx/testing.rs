@@ -11,7 +11,14 @@ use crate::syntax::{nginx_parser, parse_nginx};
 /// `/srv/site/sites-available/` reads as the inside of `http {}`), with other files in `loader`.
 pub fn check_with(path: &str, text: &str, loader: &MemoryLoader) -> Vec<Diagnostic> {
     let tree = parse_nginx(&mut nginx_parser(), text, None);
-    crate::nginx::analyze_nginx(Path::new(path), text, &tree, loader, &Options::default())
+    crate::nginx::analyze_nginx(
+        Path::new(path),
+        text,
+        &tree,
+        loader,
+        &mut crate::python::ModuleCache::default(),
+        &Options::default(),
+    )
 }
 
 /// The diagnostics of a site file's text.

@@ -85,7 +85,14 @@ pub(crate) fn analyze(root: &Path, rel: &str) -> Vec<Diagnostic> {
         .1
     } else {
         let tree = parse_nginx(&mut nginx_parser(), &text, None);
-        analyze_nginx(&path, &text, &tree, &DiskLoader, &options)
+        analyze_nginx(
+            &path,
+            &text,
+            &tree,
+            &DiskLoader,
+            &mut ModuleCache::default(),
+            &options,
+        )
     }
 }
 
