@@ -1,0 +1,212 @@
+// The Preflight extension: starts `preflight lsp` for Python settings modules, gunicorn configs and
+// nginx files, and adds the checklist, fix-all and restart commands and a status bar item.
+import * as vscode from "vscode";
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  State,
+} from "vscode-languageclient/node";
+
+import { Binary, BinaryNotFound, resolveBinary } from "./binary";
+import { ShownChecklist, showChecklist } from "./checklist";
+import { fixAll } from "./fixAll";
+import { StatusItem } from "./status";
+
+/** What `activate` returns: used by the e2e tests (and by anyone scripting the extension). */
+export interface PreflightApi {
+  readonly client: LanguageClient | undefined;
+  readonly binary: Binary | undefined;
+  readonly statusText: string;
+  readonly lastChecklist: ShownChecklist | undefined;
+  /** Resolves once the server is running (or rejects if it could not start). */
+  ready(): Promise<void>;
+}
+
+/** The rule settings the server reads (not `path` or `trace`, which are the extension's). */
+const RULE_SETTINGS = ["select", "ignore", "severity", "configurationPreference"] as const;
+
+export function ruleSettings(): Record<string, unknown> {
+  const config = vscode.workspace.getConfiguration("preflight");
+  const settings: Record<string, unknown> = {};
+  for (const key of RULE_SETTINGS) {
+    settings[key] = config.get(key) ?? null;
+  }
+  return settings;
+}
+
+const documentSelector = [
+  { scheme: "file", language: "python" },
+  { scheme: "file", language: "nginx" },
+  // nginx files another extension (or none) gave another language: the server tells by path and content.
+  { scheme: "file", pattern: "**/*.{conf,nginx}" },
+];
+
+class Extension implements PreflightApi {
+  client: LanguageClient | undefined;
+  binary: Binary | undefined;
+  lastChecklist: ShownChecklist | undefined;
+  private starting: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly status: StatusItem,
+  ) {}
+
+  get statusText(): string {
+    return this.status.text;
+  }
+
+  ready(): Promise<void> {
+    return this.starting;
+  }
+
+  start(): Promise<void> {
+    this.starting = this.startClient();
+    return this.starting;
+  }
+
+  private async startClient(): Promise<void> {
+    this.status.setState("starting");
+    try {
+      this.binary = resolveBinary(this.context.extensionPath);
+    } catch (error) {
+      this.binary = undefined;
+      const message = error instanceof BinaryNotFound ? error.message : String(error);
+      this.output.appendLine(message);
+      this.status.setState("error", "no preflight binary");
+      void vscode.window.showErrorMessage(`Preflight: ${message}`, "Open Settings").then((choice) => {
+        if (choice === "Open Settings") {
+          void vscode.commands.executeCommand("workbench.action.openSettings", "preflight.path");
+        }
+      });
+      throw error;
+    }
+    this.output.appendLine(`Starting ${this.binary.path} lsp (the ${this.binary.source} binary)`);
+    // No `transport`: vscode-languageclient would add `--stdio`; `preflight lsp` speaks stdio anyway.
+    const executable = { command: this.binary.path, args: ["lsp"] };
+    const serverOptions: ServerOptions = { run: executable, debug: executable };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector,
+      initializationOptions: ruleSettings(),
+      synchronize: { configurationSection: "preflight" },
+      outputChannel: this.output,
+      traceOutputChannel: this.output,
+    };
+    const client = new LanguageClient("preflight", "Preflight", serverOptions, clientOptions);
+    this.client = client;
+    client.onDidChangeState((event) => {
+      if (event.newState === State.Running) {
+        this.status.setState("running");
+      } else if (event.newState === State.Starting) {
+        this.status.setState("starting");
+      } else if (this.client === client) {
+        this.status.setState(event.oldState === State.Starting ? "error" : "stopped");
+      }
+    });
+    try {
+      await client.start();
+      this.status.setState("running");
+    } catch (error) {
+      this.status.setState("error", `the server did not start: ${String(error)}`);
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) {
+      try {
+        await client.stop(5000);
+      } catch (error) {
+        this.output.appendLine(`Stopping the server: ${String(error)}`);
+      }
+    }
+    this.status.setState("stopped");
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async runningClient(): Promise<LanguageClient> {
+    try {
+      await this.starting;
+    } catch {
+      // reported when it failed; fall through to the message below
+    }
+    if (!this.client || !this.client.isRunning()) {
+      throw new Error("the Preflight language server is not running (see the Preflight output)");
+    }
+    return this.client;
+  }
+}
+
+let extension: Extension | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<PreflightApi> {
+  const output = vscode.window.createOutputChannel("Preflight", { log: true });
+  const status = new StatusItem();
+  const ext = new Extension(context, output, status);
+  extension = ext;
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.commands.registerCommand("preflight.showOutput", () => output.show(true)),
+    vscode.commands.registerCommand("preflight.restartServer", async () => {
+      try {
+        await ext.restart();
+      } catch (error) {
+        output.appendLine(`Restart failed: ${String(error)}`);
+      }
+    }),
+    vscode.commands.registerCommand("preflight.showChecklist", async () => {
+      try {
+        ext.lastChecklist = await showChecklist(await ext.runningClient());
+        return ext.lastChecklist;
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Preflight: the checklist failed: ${errorMessage(error)}`);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand("preflight.fixAll", async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) {
+        void vscode.window.showInformationMessage("Preflight: open a settings module, gunicorn config or nginx file first.");
+        return 0;
+      }
+      try {
+        await ext.runningClient();
+        const applied = await fixAll(editor.document);
+        if (applied === 0) {
+          void vscode.window.setStatusBarMessage("Preflight: nothing to fix", 3000);
+        }
+        return applied;
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Preflight: fix all failed: ${errorMessage(error)}`);
+        return 0;
+      }
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      // The rule settings reach the running server by themselves (didChangeConfiguration);
+      // another binary needs another server.
+      if (event.affectsConfiguration("preflight.path")) {
+        void ext.restart().catch((error) => output.appendLine(`Restart failed: ${String(error)}`));
+      }
+    }),
+  );
+  ext.start().catch((error) => output.appendLine(`Preflight did not start: ${errorMessage(error)}`));
+  return ext;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function deactivate(): Promise<void> {
+  await extension?.stop();
+  extension = undefined;
+}
