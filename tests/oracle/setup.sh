@@ -113,5 +113,13 @@ make_venv django-5.2 "django==5.2.*" 5.2
 make_gixy
 make_gunicorn
 make_sarif
-make_vscode
+# The VS Code oracle builds native modules (libkrb5-dev, from apt in .ci/run): a machine without
+# them still gets the other oracles; the extension's e2e test then skips (fails under CI=true).
+if ! (make_vscode); then
+  if [ "${CI:-}" = "true" ]; then
+    echo "setup.sh: the VS Code oracle (code-server) could not be installed" >&2
+    exit 2
+  fi
+  echo "setup.sh: warning: the VS Code oracle (code-server) could not be installed (libkrb5-dev missing?)" >&2
+fi
 echo "oracle venvs ready in $dest"
