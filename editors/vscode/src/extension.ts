@@ -35,6 +35,10 @@ export function ruleSettings(): Record<string, unknown> {
   return settings;
 }
 
+function pathSetting(): string {
+  return vscode.workspace.getConfiguration("preflight").get<string>("path", "");
+}
+
 const documentSelector = [
   { scheme: "file", language: "python" },
   { scheme: "file", language: "nginx" },
@@ -47,6 +51,7 @@ class Extension implements PreflightApi {
   binary: Binary | undefined;
   lastChecklist: ShownChecklist | undefined;
   private starting: Promise<void> = Promise.resolve();
+  private restarts: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -87,8 +92,16 @@ class Extension implements PreflightApi {
     // No `transport`: vscode-languageclient would add `--stdio`; `preflight lsp` speaks stdio anyway.
     const executable = { command: this.binary.path, args: ["lsp"] };
     const serverOptions: ServerOptions = { run: executable, debug: executable };
+    const startedWith = pathSetting();
     const clientOptions: LanguageClientOptions = {
       documentSelector,
+      middleware: {
+        workspace: {
+          // A new preflight.path restarts the server (below): the old client must not send it.
+          didChangeConfiguration: (sections, next) =>
+            pathSetting() === startedWith ? next(sections) : Promise.resolve(),
+        },
+      },
       initializationOptions: ruleSettings(),
       synchronize: { configurationSection: "preflight" },
       outputChannel: this.output,
@@ -119,7 +132,8 @@ class Extension implements PreflightApi {
     this.client = undefined;
     if (client) {
       try {
-        await client.stop(5000);
+        // dispose, not stop: a stopped client still listens to settings and would start again on the next one.
+        await client.dispose(5000);
       } catch (error) {
         this.output.appendLine(`Stopping the server: ${String(error)}`);
       }
@@ -127,9 +141,14 @@ class Extension implements PreflightApi {
     this.status.setState("stopped");
   }
 
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.start();
+  /** Restarts run one after the other (settings can change twice in a row). */
+  restart(): Promise<void> {
+    const next = this.restarts.then(async () => {
+      await this.stop();
+      await this.start();
+    });
+    this.restarts = next.catch(() => undefined);
+    return next;
   }
 
   async runningClient(): Promise<LanguageClient> {

@@ -330,6 +330,31 @@ for (const relative of [SETTINGS, NGINX, GUNICORN]) {
   });
 }
 
+test("preflight.path: a missing binary is an error in the status bar; ${workspaceFolder} is expanded", async () => {
+  const editor = await open(SETTINGS);
+  const config = vscode.workspace.getConfiguration("preflight");
+  const bundled = api.binary?.path;
+  assert.ok(bundled, "a binary was running");
+  try {
+    // A path that names no file: the server stops, the status item says so.
+    await config.update("path", "${workspaceFolder}/no/such/preflight", vscode.ConfigurationTarget.Workspace);
+    await eventually(() => assert.match(api.statusText, /^\$\(error\) Preflight/));
+    assert.strictEqual(api.client, undefined, "no client without a binary");
+    // A path through ${workspaceFolder}: the server starts again with that binary.
+    const tools = path.join(workspaceRoot(), ".tools");
+    fs.mkdirSync(tools, { recursive: true });
+    fs.symlinkSync(bundled, path.join(tools, "preflight"));
+    await config.update("path", "${workspaceFolder}/.tools/preflight", vscode.ConfigurationTarget.Workspace);
+    await eventually(() => assert.ok(api.client?.isRunning(), "running again"));
+    await api.ready();
+    assert.deepStrictEqual(api.binary, { path: path.join(tools, "preflight"), source: "setting" });
+    await eventually(() => assert.deepStrictEqual(shown(editor.document.uri), expected(cliFindings(SETTINGS), editor.document.getText())));
+  } finally {
+    await config.update("path", undefined, vscode.ConfigurationTarget.Workspace);
+  }
+  await eventually(() => assert.strictEqual(api.binary?.source, "bundled"));
+});
+
 export async function run(): Promise<void> {
   let failed = 0;
   for (const [name, body] of tests) {
