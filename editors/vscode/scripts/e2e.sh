@@ -16,7 +16,7 @@ chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || tru
 missing=""
 [ -x "$oracle/node/bin/node" ] && [ -f "$oracle/node_modules/code-server/lib/vscode/out/server-main.js" ] \
   || missing="code-server and node 24 in $oracle (run bash tests/oracle/setup.sh)"
-[ -n "$chromium" ] || missing="${missing:+$missing; }chromium (apt-get install chromium)"
+[ -n "$chromium" ] && [ -x "$chromium" ] || missing="${missing:+$missing; }chromium (apt-get install chromium)"
 if [ -n "$missing" ]; then
   if [ "${CI:-}" = "true" ]; then
     echo "vscode e2e: FAILED: missing $missing" >&2
