@@ -12,6 +12,7 @@ import { Binary, BinaryNotFound, resolveBinary } from "./binary";
 import { ShownChecklist, showChecklist } from "./checklist";
 import { fixAll } from "./fixAll";
 import { StatusItem } from "./status";
+import { SettingTraceChannel } from "./trace";
 
 /** What `activate` returns: used by the e2e tests (and by anyone scripting the extension). */
 export interface PreflightApi {
@@ -19,6 +20,8 @@ export interface PreflightApi {
   readonly binary: Binary | undefined;
   readonly statusText: string;
   readonly lastChecklist: ShownChecklist | undefined;
+  /** The folder of the Preflight output's log file (Preflight.log). */
+  readonly logUri: vscode.Uri;
   /** Resolves once the server is running (or rejects if it could not start). */
   ready(): Promise<void>;
 }
@@ -57,7 +60,12 @@ class Extension implements PreflightApi {
     private readonly context: vscode.ExtensionContext,
     private readonly output: vscode.LogOutputChannel,
     private readonly status: StatusItem,
+    private readonly trace: SettingTraceChannel,
   ) {}
+
+  get logUri(): vscode.Uri {
+    return this.context.logUri;
+  }
 
   get statusText(): string {
     return this.status.text;
@@ -105,7 +113,7 @@ class Extension implements PreflightApi {
       initializationOptions: ruleSettings(),
       synchronize: { configurationSection: "preflight" },
       outputChannel: this.output,
-      traceOutputChannel: this.output,
+      traceOutputChannel: this.trace,
     };
     const client = new LanguageClient("preflight", "Preflight", serverOptions, clientOptions);
     this.client = client;
@@ -169,10 +177,12 @@ let extension: Extension | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<PreflightApi> {
   const output = vscode.window.createOutputChannel("Preflight", { log: true });
   const status = new StatusItem();
-  const ext = new Extension(context, output, status);
+  const trace = new SettingTraceChannel(output);
+  const ext = new Extension(context, output, status, trace);
   extension = ext;
   context.subscriptions.push(
     output,
+    trace,
     status,
     vscode.commands.registerCommand("preflight.showOutput", () => output.show(true)),
     vscode.commands.registerCommand("preflight.restartServer", async () => {

@@ -355,6 +355,35 @@ test("preflight.path: a missing binary is an error in the status bar; ${workspac
   await eventually(() => assert.strictEqual(api.binary?.source, "bundled"));
 });
 
+test("preflight.trace.server verbose traces the LSP messages into the Preflight output", async () => {
+  const editor = await open(GUNICORN);
+  const config = vscode.workspace.getConfiguration("preflight");
+  const logFile = () => {
+    const dir = api.logUri.fsPath;
+    const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith(".log")) : [];
+    return names.map((n) => fs.readFileSync(path.join(dir, n), "utf8")).join("\n");
+  };
+  const hover = () =>
+    vscode.commands.executeCommand("vscode.executeHoverProvider", editor.document.uri, new vscode.Position(1, 2));
+  await hover();
+  await sleep(1500);
+  const hoverTraces = () => (logFile().match(/Sending request 'textDocument\/hover/g) ?? []).length;
+  assert.strictEqual(hoverTraces(), 0, "no trace while preflight.trace.server is off");
+  await config.update("trace.server", "verbose", vscode.ConfigurationTarget.Workspace);
+  try {
+    await hover();
+    await eventually(() => assert.ok(hoverTraces() > 0, "the hover request is traced"));
+    // verbose: the parameters too.
+    await eventually(() => assert.match(logFile(), /Params: \{[\s\S]*"position"/));
+  } finally {
+    await config.update("trace.server", undefined, vscode.ConfigurationTarget.Workspace);
+  }
+  const before = hoverTraces();
+  await hover();
+  await sleep(1500);
+  assert.strictEqual(hoverTraces(), before, "off again: no more traces");
+});
+
 export async function run(): Promise<void> {
   let failed = 0;
   for (const [name, body] of tests) {
