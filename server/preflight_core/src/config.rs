@@ -19,6 +19,9 @@ use crate::django_version::DjangoVersion;
 use crate::source::SourceLoader;
 use crate::text::TextRange;
 
+mod editor;
+pub use editor::{ConfigurationPreference, EditorSettings};
+
 pub const PREFLIGHT_TOML: &str = "preflight.toml";
 pub const PYPROJECT_TOML: &str = "pyproject.toml";
 
@@ -368,14 +371,7 @@ fn apply_severity(out: &mut LoadedConfig, value: &Spanned<toml::Value>) {
         return;
     };
     for (code, level) in table {
-        let parsed = match level.as_str() {
-            Some("error") => Some(Severity::Error),
-            Some("warning") => Some(Severity::Warning),
-            Some("information" | "info") => Some(Severity::Information),
-            Some("hint") => Some(Severity::Hint),
-            _ => None,
-        };
-        match parsed {
+        match level.as_str().and_then(parse_severity) {
             Some(s) => {
                 out.config.severity.insert(code.to_ascii_uppercase(), s);
             }
@@ -388,6 +384,17 @@ fn apply_severity(out: &mut LoadedConfig, value: &Spanned<toml::Value>) {
                 ),
             ),
         }
+    }
+}
+
+/// A severity as configuration files and editor settings write it.
+pub fn parse_severity(text: &str) -> Option<Severity> {
+    match text {
+        "error" => Some(Severity::Error),
+        "warning" => Some(Severity::Warning),
+        "information" | "info" => Some(Severity::Information),
+        "hint" => Some(Severity::Hint),
+        _ => None,
     }
 }
 

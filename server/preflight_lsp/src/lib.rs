@@ -8,8 +8,8 @@
 //! tree), `loader` (open documents over the disk), `projects` (configuration discovery, as the
 //! CLI does it), `analysis` (running the core on a snapshot, panics caught), `convert`
 //! (core <-> LSP, positions in the negotiated encoding), `fixes` and `actions` (quick-fixes,
-//! fix-all, ignore comments), `hover`, `checklist` (the `preflight.checklist` command), `watch`
-//! (polling for clients without file watchers).
+//! fix-all, ignore comments), `hover`, `checklist` (the `preflight.checklist` command), `settings` (the
+//! editor's rule settings), `watch` (polling for clients without file watchers).
 
 pub mod actions;
 pub mod analysis;
@@ -22,6 +22,7 @@ pub mod loader;
 pub mod projects;
 pub mod server;
 pub mod session;
+pub mod settings;
 pub mod transport;
 pub mod watch;
 

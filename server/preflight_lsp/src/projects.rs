@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use preflight_core::analysis::{Options, config_diagnostics};
+use preflight_core::config::EditorSettings;
 use preflight_core::text::Encoding;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
@@ -18,6 +19,8 @@ use preflight_core::source::SourceLoader;
 #[derive(Default)]
 pub struct Projects {
     by_root: Mutex<HashMap<PathBuf, Arc<Project>>>,
+    /// The editor's rule settings, merged into each project's configuration.
+    editor: Mutex<EditorSettings>,
 }
 
 impl Projects {
@@ -37,7 +40,9 @@ impl Projects {
             return (Options::for_project(project.clone()), None);
         }
         // loaded without the lock held: it reads files and walks the project (bounded)
-        let project = Arc::new(Project::load(&root, loader));
+        let mut project = Project::load(&root, loader);
+        project.config = project.config.with_editor_settings(&self.editor_settings());
+        let project = Arc::new(project);
         self.lock().insert(root, project.clone());
         (Options::for_project(project.clone()), Some(project))
     }
@@ -61,6 +66,19 @@ impl Projects {
             }
         }
         files
+    }
+
+    /// Replaces the editor's rule settings and forgets the projects configured with the old ones.
+    pub fn set_editor_settings(&self, settings: EditorSettings) {
+        *self.editor.lock().unwrap_or_else(|e| e.into_inner()) = settings;
+        self.clear();
+    }
+
+    fn editor_settings(&self) -> EditorSettings {
+        self.editor
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Forgets every project (configuration or deployment files may have changed).

@@ -24,6 +24,7 @@ use crate::hover;
 use crate::loader::OverlayLoader;
 use crate::projects::{self, Projects};
 use crate::session::{Job, Session};
+use crate::settings;
 use crate::watch;
 
 pub struct Server {
@@ -70,6 +71,22 @@ impl Server {
     /// diagnostics. `first_is_edited`: the first is the document the client just edited.
     fn schedule(&self, uris: Vec<Uri>, first_is_edited: bool) {
         schedule(&self.shared, &self.client, uris, first_is_edited);
+    }
+
+    /// Takes the editor's rule settings (see [`settings`]); tells the user what it could not use.
+    async fn apply_settings(&self, value: &serde_json::Value) {
+        let (parsed, problems) = settings::parse(value);
+        if !parsed.is_empty() {
+            let message = format!("preflight: editor settings {}", settings::describe(&parsed));
+            self.client.log_message(MessageType::INFO, message).await;
+        }
+        self.shared.projects.set_editor_settings(parsed);
+        for problem in problems {
+            let message = format!("preflight: editor setting ignored: {problem}");
+            self.client
+                .show_message(MessageType::WARNING, message)
+                .await;
+        }
     }
 
     /// The document `uri` and the open documents that depend on the file at `path`.
@@ -248,6 +265,9 @@ impl LanguageServer for Server {
                 .unwrap_or(false);
             session.roots = workspace_roots(&params);
         }
+        if let Some(options) = &params.initialization_options {
+            self.apply_settings(options).await;
+        }
         let diagnostic_provider = pull.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some(convert::SOURCE.to_owned()),
@@ -389,7 +409,8 @@ impl LanguageServer for Server {
         self.schedule(uris, false);
     }
 
-    async fn did_change_configuration(&self, _: DidChangeConfigurationParams) {
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.apply_settings(&params.settings).await;
         self.shared.projects.clear();
         let uris = self.shared.session().uris();
         self.schedule(uris, false);
