@@ -605,3 +605,39 @@ fn ftdetect_agrees_with_the_servers_nginx_detection() {
         );
     }
 }
+
+/// Rule settings given the Neovim way (`init_options`, or `settings.preflight`, which Neovim
+/// sends as workspace/didChangeConfiguration) act as the same keys in a preflight.toml do for
+/// the CLI.
+fn rule_settings(lsp: Value, equivalent_toml: &str) {
+    let Some(nvim) = nvim() else { return };
+    let dir = project();
+    let root = canonical(dir.path());
+    let case = &SETTINGS;
+    let report = session(
+        &nvim,
+        json!({"encoding": "utf-16", "file": root.join(case.file), "lsp": lsp}),
+    );
+    let oracle = project();
+    std::fs::write(oracle.path().join("preflight.toml"), equivalent_toml).unwrap();
+    let expected = expected(&canonical(oracle.path()), case.file, Enc::Utf16);
+    let defaults = self::expected(&root, case.file, Enc::Utf16);
+    assert_ne!(expected, defaults, "the settings must change something");
+    assert_eq!(seen(&report["initial"]), expected, "{lsp}");
+}
+
+#[test]
+fn rule_settings_from_init_options() {
+    rule_settings(
+        json!({"init_options": {"ignore": ["DJ116", "DJ9"], "severity": {"DJ018": "error"}}}),
+        "ignore = [\"DJ116\", \"DJ9\"]\n[severity]\nDJ018 = \"error\"\n",
+    );
+}
+
+#[test]
+fn rule_settings_from_settings() {
+    rule_settings(
+        json!({"settings": {"preflight": {"select": ["DJ0"], "severity": {"DJ004": "hint"}}}}),
+        "select = [\"DJ0\"]\n[severity]\nDJ004 = \"hint\"\n",
+    );
+}

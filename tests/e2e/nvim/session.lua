@@ -1,9 +1,9 @@
 -- Drives a real Neovim through one Preflight editing session and writes what Neovim saw as
 -- JSON; tests/e2e/nvim_e2e.rs compares it with `preflight check --format json`.
 -- Usage: nvim --clean --headless --cmd "set rtp^=editors/nvim" -l session.lua PLAN.json
--- The plan (all optional except report): bin, encoding, file, action = { code, lnum, col,
--- title } (0-based, byte columns), edit = { row, col, text } (nvim_buf_set_text),
--- checklist = true, filetypes = { paths }, report = path.
+-- The plan (all optional except report): bin, encoding, file, lsp = { init_options, settings },
+-- action = { code, lnum, col, title } (0-based, byte columns), edit = { row, col, text }
+-- (nvim_buf_set_text), checklist = true, filetypes = { paths }, report = path.
 -- Only `cmd` (the built binary) and the offered position encoding override the shipped
 -- editors/nvim/lsp/preflight.lua.
 
@@ -88,10 +88,14 @@ local function state(buf)
   return { lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false), diagnostics = diagnostics(buf) }
 end
 
-vim.lsp.config("preflight", {
-  cmd = { plan.bin, "lsp" },
-  capabilities = { general = { positionEncodings = { plan.encoding } } },
-})
+-- `lsp`: what a user adds with vim.lsp.config (init_options, settings)
+vim.lsp.config(
+  "preflight",
+  vim.tbl_extend("force", {
+    cmd = { plan.bin, "lsp" },
+    capabilities = { general = { positionEncodings = { plan.encoding } } },
+  }, plan.lsp or {})
+)
 vim.lsp.enable("preflight")
 
 local since = changes
