@@ -68,7 +68,10 @@ fn helix_starts_preflight_lsp_next_to_its_own_python_servers() {
 
     // `language-servers` replaces Helix's list: Helix's defaults for Python stay, preflight added
     let python = strings(&language(&table, "python")["language-servers"]);
-    assert_eq!(python, ["ty", "ruff", "jedi", "pylsp", "zuban", "preflight"]);
+    assert_eq!(
+        python,
+        ["ty", "ruff", "jedi", "pylsp", "zuban", "preflight"]
+    );
     assert_eq!(
         strings(&language(&table, "nginx")["language-servers"]),
         ["preflight"]
@@ -141,7 +144,12 @@ fn helix_nginx_globs_select_what_preflight_checks_as_nginx() {
         "misc/site.nginx",
         "nginx.conf",
     ];
-    let other = ["settings.py", "app.conf", "docs/nginx.md", "deploy/gunicorn.conf.py"];
+    let other = [
+        "settings.py",
+        "app.conf",
+        "docs/nginx.md",
+        "deploy/gunicorn.conf.py",
+    ];
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
     for rel in named.iter().chain(&other) {
@@ -157,6 +165,9 @@ fn helix_nginx_globs_select_what_preflight_checks_as_nginx() {
             .iter()
             .any(|f| f["path"] == *rel && f["code"].as_str().unwrap().starts_with("NGX"));
         let helix = types.iter().any(|t| t.matches(&root.join(rel)));
-        assert_eq!(helix, checked, "{rel}: Helix nginx = {helix}, Preflight nginx = {checked}");
+        assert_eq!(
+            helix, checked,
+            "{rel}: Helix nginx = {helix}, Preflight nginx = {checked}"
+        );
     }
 }

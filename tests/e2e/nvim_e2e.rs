@@ -1,6 +1,6 @@
 //! The shipped Neovim integration (editors/nvim: lsp/preflight.lua, ftdetect, plugin) in a real
 //! Neovim (`.oracle/nvim`, from tests/oracle/setup.sh). Neovim runs tests/e2e/nvim/session.lua
-//! with editors/nvim on its runtimepath and only `cmd` pointed at the built binary; what it
+//! with the README's two-line setup as its init.lua and only `cmd` pointed at the built binary; what it
 //! saw (diagnostics, buffers after a code action and an edit) is compared with what
 //! `preflight check --format json` says about the same text on disk: positions converted from
 //! the CLI's characters to Neovim's bytes and to the negotiated encoding's units.
@@ -34,6 +34,21 @@ fn nvim() -> Option<PathBuf> {
     None
 }
 
+/// The two-line setup editors/nvim/README.md gives, pointing at this repository: every session
+/// runs it as its init.lua.
+fn readme_setup() -> String {
+    let readme = std::fs::read_to_string(repo_root().join("editors/nvim/README.md")).unwrap();
+    let block = readme
+        .split("```lua\n")
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap())
+        .find(|block| block.contains("vim.lsp.enable(\"preflight\")"))
+        .expect("the README's setup block");
+    assert_eq!(block.lines().count(), 2, "the setup is two lines: {block}");
+    let repo = repo_root().canonicalize().unwrap();
+    block.replace("/path/to/preflight", repo.to_str().unwrap())
+}
+
 /// Runs one session (see session.lua) and returns Neovim's report.
 fn session(nvim: &Path, mut plan: Value) -> Value {
     let dir = tempfile::tempdir().unwrap();
@@ -42,10 +57,11 @@ fn session(nvim: &Path, mut plan: Value) -> Value {
     plan["report"] = json!(report_path);
     plan["bin"] = json!(env!("CARGO_BIN_EXE_preflight"));
     std::fs::write(&plan_path, plan.to_string()).unwrap();
-    let runtime = repo_root().join("editors/nvim").canonicalize().unwrap();
+    let init = dir.path().join("init.lua");
+    std::fs::write(&init, readme_setup()).unwrap();
     let mut child = Command::new(nvim)
-        .args(["--clean", "--headless", "--cmd"])
-        .arg(format!("set rtp^={}", runtime.display()))
+        .args(["--clean", "--headless", "-u"])
+        .arg(&init)
         .arg("-l")
         .arg(repo_root().join("tests/e2e/nvim/session.lua"))
         .arg(&plan_path)

@@ -1,6 +1,7 @@
 -- Drives a real Neovim through one Preflight editing session and writes what Neovim saw as
 -- JSON; tests/e2e/nvim_e2e.rs compares it with `preflight check --format json`.
--- Usage: nvim --clean --headless --cmd "set rtp^=editors/nvim" -l session.lua PLAN.json
+-- Usage: nvim --clean --headless -u INIT -l session.lua PLAN.json, where INIT is the setup of
+-- editors/nvim/README.md (editors/nvim on the runtimepath, vim.lsp.enable("preflight")).
 -- The plan (all optional except report): bin, encoding, file, lsp = { init_options, settings },
 -- action = { code, lnum, col, title } (0-based, byte columns), edit = { row, col, text }
 -- (nvim_buf_set_text), checklist = true, filetypes = { paths }, report = path.
@@ -96,7 +97,6 @@ vim.lsp.config(
     capabilities = { general = { positionEncodings = { plan.encoding } } },
   }, plan.lsp or {})
 )
-vim.lsp.enable("preflight")
 
 local since = changes
 vim.cmd.edit(vim.fn.fnameescape(plan.file))
