@@ -66,6 +66,11 @@ fn session(nvim: &Path, mut plan: Value) -> Value {
         .arg(repo_root().join("tests/e2e/nvim/session.lua"))
         .arg(&plan_path)
         .current_dir(dir.path())
+        // Neovim's state (lsp.log, swap, shada) stays in the temp folder, not the user's home
+        .env("XDG_STATE_HOME", dir.path().join("state"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
