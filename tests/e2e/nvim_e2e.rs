@@ -347,7 +347,7 @@ const GUNICORN: Case = Case {
 };
 
 /// Open, wait for the diagnostics, apply a quick-fix, type an edit; each state compared with
-/// the CLI on the same text. Returns the final project copy and Neovim's report.
+/// the CLI on the same text.
 fn scenario(case: &Case, enc: Enc, crlf: bool, checklist: bool) {
     let Some(nvim) = nvim() else { return };
     let dir = project();
