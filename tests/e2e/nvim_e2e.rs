@@ -96,13 +96,18 @@ fn session(nvim: &Path, mut plan: Value) -> Value {
                 String::from_utf8_lossy(&output.stderr)
             )
         });
-    assert!(
-        output.status.success() && report.get("error").is_none(),
-        "the Neovim session failed ({:?}): {}\nstderr: {}",
-        output.status,
-        report.get("error").unwrap_or(&Value::Null),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    if !output.status.success() || report.get("error").is_some() {
+        let log =
+            std::fs::read_to_string(dir.path().join("state/nvim/lsp.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(80).collect();
+        panic!(
+            "the Neovim session failed ({:?}): {}\nstderr: {}\nlsp.log (last lines):\n{}",
+            output.status,
+            report.get("error").unwrap_or(&Value::Null),
+            String::from_utf8_lossy(&output.stderr),
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        );
+    }
     report
 }
 

@@ -8,6 +8,8 @@
 -- Only `cmd` (the built binary) and the offered position encoding override the shipped
 -- editors/nvim/lsp/preflight.lua.
 
+-- the LSP traffic, in the test's own state folder: shown when a session fails
+vim.lsp.log.set_level("debug")
 local plan = vim.json.decode(table.concat(vim.fn.readfile(arg[1]), "\n"))
 local report = { steps = {} }
 local TIMEOUT = 20000 -- debug builds on a loaded 2-core machine
