@@ -39,15 +39,7 @@ fn git_project(fixture: &str) -> tempfile::TempDir {
     for args in [
         &["init", "-q"][..],
         &["add", "-A"],
-        &[
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "commit",
-            "-qm",
-            "init",
-        ],
+        &["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init"],
     ] {
         let status = Command::new("git")
             .args(args)
@@ -96,12 +88,7 @@ fn the_hooks_report_and_fix_what_the_cli_does() {
 
     let run = try_repo(project.path(), None);
     let output = stdout(&run);
-    assert_eq!(
-        run.status.code(),
-        Some(1),
-        "{output}\n{}",
-        cli_support::stderr(&run)
-    );
+    assert_eq!(run.status.code(), Some(1), "{output}\n{}", cli_support::stderr(&run));
     assert!(
         output.contains(&summary(&stdout(&cli))),
         "the hook's report is the CLI's ({}):\n{output}",
@@ -125,11 +112,6 @@ fn the_hook_passes_a_consistent_deployment() {
     assert_eq!(preflight(&["check"], project.path()).status.code(), Some(0));
     let run = try_repo(project.path(), Some("preflight"));
     let output = stdout(&run);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{output}\n{}",
-        cli_support::stderr(&run)
-    );
+    assert_eq!(run.status.code(), Some(0), "{output}\n{}", cli_support::stderr(&run));
     assert!(output.contains("Passed"), "{output}");
 }
