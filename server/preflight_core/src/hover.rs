@@ -52,7 +52,7 @@ pub fn setting_hover(
                 file_name(&p.path),
                 describe(name, b)
             );
-            let _ = writeln!(out, "\n{}", provenance(b, text_of));
+            let _ = writeln!(out, "\n{}", provenance(b, &here.path, text_of));
         }
         (Some(p), None) if !p.open => {
             let _ = writeln!(
@@ -70,7 +70,7 @@ pub fn setting_hover(
             out,
             "Here: {}\n\n{}",
             describe(name, b),
-            provenance(b, text_of)
+            provenance(b, &here.path, text_of)
         );
     }
     if let Some(item) = checklist::item_for_setting(name) {
@@ -109,7 +109,7 @@ pub fn gunicorn_hover(
                 } else {
                     format!("{} to {}", arity.start(), arity.end())
                 },
-                provenance(b, text_of)
+                provenance(b, &here.path, text_of)
             );
         }
         (None, Some(_)) => {
@@ -121,7 +121,11 @@ pub fn gunicorn_hover(
                 _ if name == "raw_env" => "set (entries hidden: they may hold secrets)".into(),
                 _ => describe(name, b),
             };
-            let _ = writeln!(out, "Here: {value}\n\n{}", provenance(b, text_of));
+            let _ = writeln!(
+                out,
+                "Here: {value}\n\n{}",
+                provenance(b, &here.path, text_of)
+            );
         }
         (None, None) => {
             let default = match s.default {
@@ -171,11 +175,20 @@ fn describe(name: &str, b: &Binding) -> String {
 }
 
 /// Where the value was set, and the environment reads behind it.
-fn provenance(b: &Binding, text_of: &dyn Fn(&Path) -> Option<String>) -> String {
+/// `here`: the hovered file, which places are shown relative to.
+fn provenance(b: &Binding, here: &Path, text_of: &dyn Fn(&Path) -> Option<String>) -> String {
     let cause = b.cause();
     let line =
         text_of(&cause.path).map_or(0, |t| LineIndex::new(&t).line_of(cause.focus.start) + 1);
-    let mut out = format!("Set in `{}:{line}`", cause.path.display());
+    let mut out = if *cause.path == *here {
+        format!("Set on line {line}")
+    } else {
+        let shown = here
+            .parent()
+            .and_then(|dir| cause.path.strip_prefix(dir).ok())
+            .unwrap_or(&cause.path);
+        format!("Set in `{}:{line}`", shown.display())
+    };
     for read in &b.env {
         let var = read.var.as_deref().unwrap_or("?");
         match &read.default {
@@ -221,6 +234,20 @@ mod tests {
     }
 
     #[test]
+    fn a_value_set_in_another_module_is_shown_relative_to_the_hovered_file() {
+        let dir = std::env::temp_dir().join(format!("preflight-hover-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("base.py"), "X = 1\nDEBUG = True\n").unwrap();
+        let text = "from .base import *\n";
+        let prod = dir.join("prod.py");
+        let m = model(prod.to_str().unwrap(), text);
+        let read = |p: &Path| std::fs::read_to_string(p).ok();
+        let hover = setting_hover("DEBUG", &m, None, &read).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(hover.contains("Set in `base.py:2`"), "{hover}");
+    }
+
+    #[test]
     fn shows_the_production_value_and_its_source() {
         let text = "import os\nDEBUG = os.environ.get('DJANGO_DEBUG', 'false') == 'true'\n";
         let m = model("/nowhere/prod.py", text);
@@ -229,7 +256,7 @@ mod tests {
             hover.contains("In production (`prod.py`): `False`"),
             "{hover}"
         );
-        assert!(hover.contains("Set in `/nowhere/prod.py:2`"), "{hover}");
+        assert!(hover.contains("Set on line 2"), "{hover}");
         assert!(
             hover.contains(
                 "read from `DJANGO_DEBUG` by `os.environ.get`, default `\"false\"` when unset"

@@ -222,19 +222,29 @@ async fn run_analysis(shared: Arc<Shared>, mut job: Job) -> Option<Outcome> {
     .flatten()
 }
 
-/// The analysis of the current version of `uri`: the stored one, or a fresh one.
+/// How many times a request follows its document to a newer generation before giving up.
+const ANALYSIS_ATTEMPTS: usize = 8;
+
+/// The analysis of the current version of `uri`: the stored one, or a fresh one. When a newer
+/// generation supersedes the job while it waits (an edit, a configuration change), the newer one
+/// is analysed instead: a pull client without `workspace/diagnostic/refresh` (Neovim 0.12)
+/// would otherwise get "content modified" and no diagnostics until its next edit.
 async fn current_analysis(shared: &Arc<Shared>, uri: &Uri) -> Option<Arc<Analysis>> {
-    let job = {
-        let session = shared.session();
-        if let Some(analysis) = session.current_analysis(uri) {
+    for _ in 0..ANALYSIS_ATTEMPTS {
+        let job = {
+            let session = shared.session();
+            if let Some(analysis) = session.current_analysis(uri) {
+                return Some(analysis);
+            }
+            session.job(uri)?
+        };
+        if let Some((analysis, job, _)) = run_analysis(shared.clone(), job).await {
+            let analysis = analysis.ok()?;
+            shared.session().store(&job, analysis.clone());
             return Some(analysis);
         }
-        session.job(uri)?
-    };
-    let (analysis, job, _) = run_analysis(shared.clone(), job).await?;
-    let analysis = analysis.ok()?;
-    shared.session().store(&job, analysis.clone());
-    Some(analysis)
+    }
+    None
 }
 
 impl LanguageServer for Server {
