@@ -3,7 +3,8 @@
 # extension, the example project's production settings open, squiggles, a hover and the
 # Problems panel, taken by headless chromium (test/screenshot.mjs). Needs what the e2e test needs
 # (bash tests/oracle/setup.sh, chromium). Builds the .vsix first (npm run package) unless
-# PREFLIGHT_VSIX names one.
+# PREFLIGHT_VSIX names one. SHOT=checklist SHOT_NAME=vscode-checklist takes the checklist webview
+# instead (docs/images/vscode-checklist.png).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -73,7 +74,7 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 
-out="$root/docs/images/vscode.png"
+out="$root/docs/images/${SHOT_NAME:-vscode}.png"
 mkdir -p "$(dirname "$out")"
 PREFLIGHT_VSCODE_ORACLE="$oracle" CHROMIUM="$chromium" \
   setsid node "$here/test/screenshot.mjs" "$port" "$workspace" "mysite/settings/production.py" "$out" "$run/browser" &

@@ -37,12 +37,26 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+/** The report's `[ ]`/`[x]` items as check boxes, and its "(failed)" marks in the error colour.
+ * (VS Code's renderer adds attributes such as `data-line` and `dir` to the `<li>`.) */
+function decorate(html: string): string {
+  return html
+    .replace(/<li([^>]*)>(\s*(?:<p[^>]*>)?\s*)\[([ xX])\]\s*/g, (_whole, attributes: string, opening: string, mark: string) => {
+      const ticked = mark !== " ";
+      const box = ticked
+        ? '<span class="box" aria-label="ticked">\u2611</span> '
+        : '<span class="box" aria-label="not ticked">\u2610</span> ';
+      return `<li class="item${ticked ? " passed" : ""}"${attributes}>${opening}${box}`;
+    })
+    .replace(/<strong>\(failed\)<\/strong>/g, '<strong class="failed">(failed)</strong>');
+}
+
 async function renderMarkdown(markdown: string): Promise<string> {
   try {
     // The built-in Markdown extension's renderer (the one its preview uses).
     const html = await vscode.commands.executeCommand<string>("markdown.api.render", markdown);
     if (typeof html === "string") {
-      return html;
+      return decorate(html);
     }
   } catch {
     // No Markdown extension (disabled): show the text as it is.
@@ -62,6 +76,11 @@ function page(body: string, nonce: string): string {
   pre { background: var(--vscode-textCodeBlock-background); padding: 10px; overflow-x: auto; }
   table { border-collapse: collapse; } th, td { border: 1px solid var(--vscode-panel-border); padding: 4px 8px; }
   li { margin: 2px 0; }
+  li.item { list-style: none; margin-left: -1.2em; }
+  li.item ul li { list-style: disc; }
+  .box { font-size: 1.1em; }
+  li.passed > .box { color: var(--vscode-testing-iconPassed, #73c991); }
+  .failed { color: var(--vscode-errorForeground, #f14c4c); }
 </style></head><body>${body}</body></html>`;
 }
 

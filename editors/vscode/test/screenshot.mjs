@@ -28,6 +28,20 @@ try {
   await result.click();
   await page.waitForSelector(`.tab[aria-label*="${path.basename(relative)}"]`, { timeout: 20_000 });
   await page.waitForSelector(".squiggly-warning, .squiggly-error", { timeout: 60_000 });
+  if (process.env.SHOT === "checklist") {
+    // The checklist webview beside the file.
+    await page.keyboard.press("F1");
+    await page.waitForSelector(".quick-input-widget input", { timeout: 10_000 });
+    await page.keyboard.type("Preflight: Show deployment checklist");
+    const command = page.locator(".quick-input-list .monaco-list-row", { hasText: "Show deployment checklist" }).first();
+    await command.waitFor({ timeout: 20_000 });
+    await command.click();
+    const frame = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+    await frame.locator("li").first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: out });
+    process.exit(0);
+  }
   // The Problems panel.
   await page.keyboard.press("Control+Shift+M");
   await page.waitForSelector(".markers-panel .monaco-list-row", { timeout: 20_000 });

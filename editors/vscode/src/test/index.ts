@@ -267,6 +267,9 @@ test("Show deployment checklist shows what preflight checklist prints", async ()
   assert.ok(items.length > 5, "the checklist has items");
   assert.strictEqual((result.html.match(/<li/g) ?? []).length >= items.length, true, "the items are rendered as a list");
   assert.ok(result.panel.webview.html.includes(result.html), "the webview shows the rendered checklist");
+  const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
+  assert.strictEqual(count(result.html, /class="item passed"/g), count(want, /^- \[x\]/gm), "ticked items are ticked");
+  assert.strictEqual(count(result.html, /class="failed"/g), count(want, /\*\*\(failed\)\*\*/g), "failed items are marked");
   say(`  ${items.length} items, ${items.filter((l) => l.includes("**(failed)**")).length} failed`);
 });
 
