@@ -123,7 +123,12 @@ class Extension implements PreflightApi {
       } else if (event.newState === State.Starting) {
         this.status.setState("starting");
       } else if (this.client === client) {
-        this.status.setState(event.oldState === State.Starting ? "error" : "stopped");
+        // Not stopped by us (stop() forgets the client first): it failed to start, or crashed
+        // more often than vscode-languageclient restarts it.
+        this.status.setState(
+          "error",
+          event.oldState === State.Starting ? "the server did not start" : "the server stopped unexpectedly",
+        );
       }
     });
     try {
