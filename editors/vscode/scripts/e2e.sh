@@ -57,6 +57,8 @@ trap 'exit 130' INT TERM
 mkdir -p "$run"/{tmp,data,config,cache,server-data,user-data,extensions,browser}
 export PATH="$oracle/node/bin:$PATH" npm_config_nodedir="$oracle/node"
 export TMPDIR="$run/tmp" XDG_DATA_HOME="$run/data" XDG_CONFIG_HOME="$run/config" XDG_CACHE_HOME="$run/cache"
+# code-server reads its extension gallery from EXTENSIONS_GALLERY (default: open-vsx.org): none, offline.
+export EXTENSIONS_GALLERY="{}"
 
 # 1. The .vsix, as a user gets it.
 cd "$here"
@@ -78,7 +80,17 @@ node "$code_server/out/node/entry.js" --config "$run/config.yaml" --user-data-di
 installed=$(ls -d "$run"/extensions/preflight.preflight-* | head -n 1)
 [ -x "$installed/bin/preflight" ] || { echo "vscode e2e: the installed extension has no bin/preflight" >&2; exit 1; }
 
-# 4. The VS Code server with the smoke test driver, in its own process group.
+# 4. The VS Code server with the smoke test driver, in its own process group; no extension
+#    gallery queries (offline, and nothing to update).
+mkdir -p "$run/server-data/data/Machine"
+cat >"$run/server-data/data/Machine/settings.json" <<'JSON'
+{
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "extensions.ignoreRecommendations": true,
+  "telemetry.telemetryLevel": "off"
+}
+JSON
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 PREFLIGHT_E2E_LOG="$run/tests.log" PREFLIGHT_REPO="$root" \
   setsid node "$code_server/lib/vscode/out/server-main.js" --host 127.0.0.1 --port "$port" \

@@ -29,6 +29,8 @@ trap 'exit 130' INT TERM
 mkdir -p "$run"/{tmp,data,config,cache,user-data/User,extensions,browser}
 export PATH="$oracle/node/bin:$PATH" npm_config_nodedir="$oracle/node"
 export TMPDIR="$run/tmp" XDG_DATA_HOME="$run/data" XDG_CONFIG_HOME="$run/config" XDG_CACHE_HOME="$run/cache"
+# code-server reads its extension gallery from EXTENSIONS_GALLERY (default: open-vsx.org): none, offline.
+export EXTENSIONS_GALLERY="{}"
 
 cd "$here"
 vsix=${PREFLIGHT_VSIX:-}
