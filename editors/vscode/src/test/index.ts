@@ -288,6 +288,67 @@ test("preflight.ignore in the workspace settings hides DJ018", async () => {
   await eventually(() => assert.deepStrictEqual(shown(uri), all));
 });
 
+/** What the CLI reports in `relative` when the workspace (a copy) has `config` in `file`. */
+function cliWithConfig(relative: string, file: string, config: string): JsonFinding[] {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "preflight-config-"));
+  try {
+    fs.cpSync(workspaceRoot(), copy, { recursive: true });
+    fs.rmSync(path.join(copy, ".vscode"), { recursive: true, force: true });
+    fs.writeFileSync(path.join(copy, file), config);
+    return cliFindings(relative, copy);
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+test("preflight.select and preflight.severity act as the same keys in preflight.toml do", async () => {
+  const editor = await open(SETTINGS);
+  const uri = editor.document.uri;
+  const text = editor.document.getText();
+  const config = vscode.workspace.getConfiguration("preflight");
+  const want = expected(cliWithConfig(SETTINGS, "preflight.toml", 'select = ["DJ0"]\n\n[severity]\nDJ018 = "error"\n'), text);
+  assert.notDeepStrictEqual(want, expected(cliFindings(SETTINGS), text), "the configuration changes what the CLI reports");
+  await config.update("select", ["DJ0"], vscode.ConfigurationTarget.Workspace);
+  await config.update("severity", { DJ018: "error" }, vscode.ConfigurationTarget.Workspace);
+  try {
+    await eventually(() => assert.deepStrictEqual(shown(uri), want));
+  } finally {
+    await config.update("select", undefined, vscode.ConfigurationTarget.Workspace);
+    await config.update("severity", undefined, vscode.ConfigurationTarget.Workspace);
+  }
+  await eventually(() => assert.deepStrictEqual(shown(uri), expected(cliFindings(SETTINGS), text)));
+});
+
+test("preflight.configurationPreference decides between pyproject.toml and the settings", async () => {
+  const editor = await open(SETTINGS);
+  const uri = editor.document.uri;
+  const text = editor.document.getText();
+  const config = vscode.workspace.getConfiguration("preflight");
+  const pyproject = path.join(workspaceRoot(), "pyproject.toml");
+  const fileSays = '[tool.preflight]\nignore = ["DJ016"]\n';
+  const editorSays = '[tool.preflight]\nignore = ["DJ012"]\n';
+  const fileWins = expected(cliWithConfig(SETTINGS, "pyproject.toml", fileSays), text);
+  const editorWins = expected(cliWithConfig(SETTINGS, "pyproject.toml", editorSays), text);
+  assert.notDeepStrictEqual(fileWins, editorWins);
+  fs.writeFileSync(pyproject, fileSays);
+  try {
+    await eventually(() => assert.deepStrictEqual(shown(uri), fileWins), TIMEOUT_MS);
+    await config.update("ignore", ["DJ012"], vscode.ConfigurationTarget.Workspace);
+    // filesystemFirst (the default): the file's ignore wins.
+    await sleep(500);
+    await eventually(() => assert.deepStrictEqual(shown(uri), fileWins));
+    await config.update("configurationPreference", "editorFirst", vscode.ConfigurationTarget.Workspace);
+    await eventually(() => assert.deepStrictEqual(shown(uri), editorWins));
+    await config.update("configurationPreference", "editorOnly", vscode.ConfigurationTarget.Workspace);
+    await eventually(() => assert.deepStrictEqual(shown(uri), editorWins));
+  } finally {
+    await config.update("ignore", undefined, vscode.ConfigurationTarget.Workspace);
+    await config.update("configurationPreference", undefined, vscode.ConfigurationTarget.Workspace);
+    fs.rmSync(pyproject, { force: true });
+  }
+  await eventually(() => assert.deepStrictEqual(shown(uri), expected(cliFindings(SETTINGS), text)));
+});
+
 test("the quick-fix for NGX012 edits as the CLI's fix says, and the finding goes", async () => {
   const editor = await open(NGINX);
   const document = editor.document;
