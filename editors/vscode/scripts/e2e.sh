@@ -3,7 +3,8 @@
 # ../../tests/oracle/setup.sh and /work/shared/vscode-e2e.md): builds the .vsix (npm ci, npm run
 # package), installs it into a fresh extensions folder, starts the VS Code server with the smoke
 # test driver, and runs out/test/index.js inside its extension host from a headless chromium.
-# The extension runs its bundled binary (the one `npm run package` copied from the release build).
+# The extension runs its bundled binary (the release build `npm run package` makes, or
+# PREFLIGHT_BINARY: scripts/test.sh passes the debug binary `cargo test` already built).
 # Everything lives in one run folder; every process started is ended with its process group.
 # Missing prerequisites (setup.sh's .oracle/vscode, chromium): a failure under CI=true, else a
 # loud skip. Keeps the run folder when PREFLIGHT_E2E_KEEP=1.

@@ -26,12 +26,13 @@ const MARKER: &str = "preflight:";
 /// Parses the body of a comment (without `#`): `preflight: ignore[DJ004, DJ010]`.
 pub fn parse_codes(comment: &str) -> Option<Vec<String>> {
     parse(comment)
-        .filter(|(file, _)| !file)
-        .map(|(_, codes)| codes)
+        .filter(|(file, _, _)| !file)
+        .map(|(_, codes, _)| codes)
 }
 
-/// `(whole_file, codes)` of `preflight: ignore[...]` or `preflight: ignore-file[...]`.
-fn parse(comment: &str) -> Option<(bool, Vec<String>)> {
+/// `(whole_file, codes, length)` of `preflight: ignore[...]` or `preflight: ignore-file[...]` at
+/// the start of `comment` (after its `#`); `length` ends after the `]`.
+fn parse(comment: &str) -> Option<(bool, Vec<String>, usize)> {
     let rest = comment.trim_start().strip_prefix(MARKER)?.trim_start();
     let (whole_file, rest) = match rest.strip_prefix("ignore-file") {
         Some(r) => (true, r),
@@ -39,16 +40,27 @@ fn parse(comment: &str) -> Option<(bool, Vec<String>)> {
     };
     let rest = rest.trim_start();
     let inner = rest.strip_prefix('[')?;
-    let inner = &inner[..inner.find(']')?];
-    let codes: Vec<String> = inner
+    let close = inner.find(']')?;
+    let length = comment.len() - inner.len() + close + 1;
+    let codes: Vec<String> = inner[..close]
         .split(',')
         .map(|c| c.trim().to_ascii_uppercase())
         .filter(|c| !c.is_empty())
         .collect();
-    (!codes.is_empty()).then_some((whole_file, codes))
+    (!codes.is_empty()).then_some((whole_file, codes, length))
 }
 
-/// The suppression comments among a file's comments.
+/// The suppression in a comment's text (from its `#`), wherever it starts: after another
+/// comment too (`# temporary  # preflight: ignore[DJ018]`), as ruff finds `# noqa`. Returns
+/// its range within the text.
+fn find(comment: &str) -> Option<(bool, Vec<String>, std::ops::Range<usize>)> {
+    comment.match_indices('#').find_map(|(at, _)| {
+        let (whole_file, codes, length) = parse(&comment[at + 1..])?;
+        Some((whole_file, codes, at..at + 1 + length))
+    })
+}
+
+/// The suppression comments among a file's comments (`range` covers the comment from its `#`).
 pub fn collect(
     text: &str,
     index: &LineIndex,
@@ -56,13 +68,13 @@ pub fn collect(
 ) -> Vec<Suppression> {
     comments
         .iter()
-        .filter_map(|(range, body)| {
-            let (whole_file, codes) = parse(body)?;
+        .filter_map(|(range, _)| {
+            let (whole_file, codes, within) = find(text.get(range.start..range.end)?)?;
             let line = index.line_of(range.start);
             let line_start = index.line_start(line);
             let own_line = text[line_start..range.start].trim().is_empty();
             Some(Suppression {
-                range: *range,
+                range: TextRange::new(range.start + within.start, range.start + within.end),
                 line,
                 own_line,
                 whole_file,
@@ -256,6 +268,31 @@ mod more_tests {
         let unused = apply(&mut ds, &sup, &index);
         assert_eq!(ds.iter().map(|d| d.code).collect::<Vec<_>>(), vec!["DJ004"]);
         assert_eq!(unused, vec![(1, "DJ002".to_string())]);
+    }
+
+    #[test]
+    fn a_suppression_after_another_comment_counts() {
+        let text = "A = 1  # temporary [see #12]  # preflight: ignore[DJ001]  # why\nB = 2\n";
+        let index = LineIndex::new(text);
+        let sup = collect(text, &index, &comments(text));
+        assert_eq!(sup.len(), 1);
+        let at = text.find("# preflight").unwrap();
+        let end = text.find("]  # why").unwrap() + 1;
+        assert_eq!(sup[0].range, TextRange::new(at, end));
+        assert!(!sup[0].own_line);
+        let mut diagnostics = vec![diag("DJ001", 0)];
+        assert!(apply(&mut diagnostics, &sup, &index).is_empty());
+        assert!(diagnostics.is_empty());
+        // "ignore on this line" merges into that suppression, not into the other brackets
+        let fix = ignore_fix(text, &index, &sup, &diag("DJ004", 0));
+        assert!(
+            crate::diagnostic::apply_edits(text, &fix.edits)
+                .contains("[see #12]  # preflight: ignore[DJ001, DJ004]  # why")
+        );
+        // a marker that is not at a comment's start is not a suppression
+        let text = "A = 1  # see preflight: ignore[DJ001]\n";
+        let index = LineIndex::new(text);
+        assert!(collect(text, &index, &comments(text)).is_empty());
     }
 
     #[test]
