@@ -3,9 +3,10 @@
 //! pre-commit does (`language: python`, maturin, see pyproject.toml), runs the hooks on a
 //! project, and they say what `preflight check` and `preflight check --fix` say.
 //!
-//! The wheel is built with the dev profile into this workspace's target folder
-//! (`MATURIN_PEP517_ARGS`, `CARGO_TARGET_DIR`), so the test reuses the compiled dependencies;
-//! users get the release profile.
+//! The wheel is built with the dev profile (`MATURIN_PEP517_ARGS`; users get the release one)
+//! into a target folder of its own under this workspace's (`CARGO_TARGET_DIR`), kept between
+//! runs: sharing the workspace's own debug folder would overwrite the rlibs `cargo test` links
+//! the doctests against with ones built from pre-commit's copy of the sources.
 
 mod cli_support;
 mod fs_support;
@@ -61,7 +62,7 @@ fn git_project(fixture: &str) -> tempfile::TempDir {
 
 /// `pre-commit try-repo <this repository> [hook] --all-files` in `project`.
 fn try_repo(project: &Path, hook: Option<&str>) -> Output {
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap();
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-target");
     let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-home");
     let mut command = Command::new(pre_commit());
     command.arg("try-repo").arg(repo());
