@@ -13,6 +13,7 @@ mod fs_support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Mutex;
 
 use cli_support::{preflight, stdout};
 use fs_support::copy_tree;
@@ -60,8 +61,13 @@ fn git_project(fixture: &str) -> tempfile::TempDir {
     dir
 }
 
+/// One pre-commit at a time: two maturin builds into one target folder remove each other's
+/// artifacts, and the second run reuses the environment the first installed.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
 /// `pre-commit try-repo <this repository> [hook] --all-files` in `project`.
 fn try_repo(project: &Path, hook: Option<&str>) -> Output {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-target");
     let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-home");
     let mut command = Command::new(pre_commit());
