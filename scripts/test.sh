@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test: creates the oracle venvs (the real Django 6.1 and 5.2, gixy-ng, gunicorn 27.0.1,
 # pre-commit, Neovim) and the real VS Code (code-server) when they are missing, then the Zed
-# extension's tests (its own workspace), the whole workspace's tests, and the VS Code extension's
-# end-to-end test (it packages the .vsix around the debug binary `cargo test` just built, so CI
-# needs no release build; `npm run package` alone bundles the release binary; under CI=true a
-# missing VS Code or chromium fails it, locally it skips loudly). Extra arguments go to the workspace's `cargo test`.
+# extension's tests (its own workspace), the whole workspace's tests, the VS Code extension's
+# end-to-end test, and every fuzz target for 20 s (PREFLIGHT_FUZZ_SECONDS). The VS Code test
+# packages the .vsix around the debug binary `cargo test` just built, so CI needs no release
+# build (`npm run package` alone bundles the release binary); under CI=true a missing VS Code or
+# chromium fails it, locally it skips loudly. Extra arguments go to the workspace's `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/oracle/setup.sh
@@ -23,4 +24,6 @@ status=0
 cargo test --workspace --no-fail-fast "$@" || status=$?
 PREFLIGHT_BINARY="${CARGO_TARGET_DIR:-$PWD/target}/debug/preflight" \
   bash editors/vscode/scripts/e2e.sh || status=1
+# every fuzz target for a bounded time (crash, hang or memory blow-up fails it)
+bash scripts/fuzz.sh "${PREFLIGHT_FUZZ_SECONDS:-20}" || status=1
 exit "$status"
