@@ -416,10 +416,10 @@ fn a_thousand_edits_without_waiting() {
         if published && settled.is_none() {
             settled = Some(started.elapsed());
         }
-        if let (Some(_), Some(at)) = (answered, settled) {
-            if started.elapsed() > at + Duration::from_millis(1500) {
-                break;
-            }
+        if let (Some(_), Some(at)) = (answered, settled)
+            && started.elapsed() > at + Duration::from_millis(1500)
+        {
+            break;
         }
         assert!(
             Instant::now() < deadline,

@@ -305,7 +305,12 @@ fn the_language_server_never_shows_a_secret() {
 
         // code actions: each diagnostic's own, and the whole file's (fix-all included)
         for d in &diagnostics {
-            let result = code_actions(&mut client, &uri, d["range"].clone(), &[d.clone()]);
+            let result = code_actions(
+                &mut client,
+                &uri,
+                d["range"].clone(),
+                std::slice::from_ref(d),
+            );
             actions += result.as_array().map_or(0, Vec::len);
             scan.code_actions(
                 &format!(

@@ -12,7 +12,7 @@ const SECRET_WORDS: &[&str] = &[
     "PASS",
     "TOKEN",
     "KEY",
-    "AUTH",
+    "AUTHORIZATION",
     "CREDENTIAL",
     "DSN",
     "RAW_ENV",
