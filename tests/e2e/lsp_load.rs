@@ -246,14 +246,19 @@ fn apply_checked(text: &str, edits: &[Value]) -> Option<String> {
     Some(out)
 }
 
-/// RSS of a process in KiB.
-fn rss_kib(pid: u32) -> u64 {
+/// A number from /proc/<pid>/status (`VmRSS` in KiB, `Threads`, ...).
+fn proc_status(pid: u32, key: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .expect("VmRSS in /proc/<pid>/status")
+        .unwrap_or_else(|| panic!("{key} in /proc/<pid>/status"))
+}
+
+/// RSS of a process in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    proc_status(pid, "VmRSS")
 }
 
 /// A diagnostic as the CLI states it: 1-based lines and character columns.
@@ -341,6 +346,7 @@ fn a_thousand_edits_without_waiting() {
     assert!(docs[0].text().lines().count() >= 300);
     client.drain(Duration::from_millis(300));
     let rss_open = rss_kib(pid);
+    let threads_open = proc_status(pid, "Threads");
 
     // the storm: nothing is read meanwhile (the client's reader thread queues the messages)
     let started = Instant::now();
@@ -388,6 +394,7 @@ fn a_thousand_edits_without_waiting() {
         }
     }
     let sent = started.elapsed();
+    let threads_storm = proc_status(pid, "Threads");
 
     // everything the server sends, in arrival order, until every request is answered and each
     // document's final version is published, and then for a while longer
@@ -590,6 +597,10 @@ diagnostics after {:.2?}",
     println!(
         "RSS: {rss_open} KiB after opening, {rss_storm} KiB after the storm, {rss_closed} KiB after \
 closing; after {ROUNDS} rounds of opening and closing {PER_ROUND} documents: {after_rounds:?} KiB"
+    );
+    println!(
+        "server threads: {threads_open} after opening, {threads_storm} right after the storm was sent, {} at the end",
+        proc_status(pid, "Threads")
     );
     // The allocator (mimalloc) keeps the pages the storm's peak used: RSS does not fall back to
     // the baseline after opening (see the report), so the bound is on growth after the peak.
