@@ -25,11 +25,19 @@ fn findings_are_printed_with_their_source_line_and_a_summary() {
             .position(|l| *l == header)
             .unwrap_or_else(|| panic!("no line {header:?} in:\n{text}"));
         let line_no = f["line"].as_u64().unwrap() as usize;
-        // `  |`, `N | source`, `  | ^^^`
-        assert_eq!(
-            lines[at + 2],
-            format!("{line_no} | {}", source[line_no - 1]),
-            "{text}"
+        // `  |`, `N | source`, `  | ^^^`; a line holding a secret is shown masked: the same
+        // characters, each secret one replaced by `*` (columns kept for the carets)
+        let shown = lines[at + 2]
+            .strip_prefix(&format!("{line_no} | "))
+            .unwrap_or_else(|| panic!("no source line after {header:?}: {text}"));
+        let original = source[line_no - 1];
+        assert_eq!(shown.chars().count(), original.chars().count(), "{text}");
+        assert!(
+            shown
+                .chars()
+                .zip(original.chars())
+                .all(|(s, o)| s == o || s == '*'),
+            "{shown:?} is not {original:?} (masked): {text}"
         );
         let caret_line = lines[at + 3];
         let carets =
@@ -40,6 +48,12 @@ fn findings_are_printed_with_their_source_line_and_a_summary() {
             "the carets start at the column: {text}"
         );
     }
+    // the committed SECRET_KEY's value is not printed, the rest of its line is
+    assert!(!text.contains("django-insecure-short"), "{text}");
+    assert!(
+        text.contains("SECRET_KEY = \"*********************\""),
+        "{text}"
+    );
     let fixable = findings.iter().filter(|f| !f["fix"].is_null()).count();
     let summary = *lines.last().unwrap();
     assert!(

@@ -52,7 +52,7 @@ pub fn setting_hover(
                 file_name(&p.path),
                 describe(name, b)
             );
-            let _ = writeln!(out, "\n{}", provenance(b, &here.path, text_of));
+            let _ = writeln!(out, "\n{}", provenance(name, b, &here.path, text_of));
         }
         (Some(p), None) if !p.open => {
             let _ = writeln!(
@@ -70,7 +70,7 @@ pub fn setting_hover(
             out,
             "Here: {}\n\n{}",
             describe(name, b),
-            provenance(b, &here.path, text_of)
+            provenance(name, b, &here.path, text_of)
         );
     }
     if let Some(item) = checklist::item_for_setting(name) {
@@ -109,7 +109,7 @@ pub fn gunicorn_hover(
                 } else {
                     format!("{} to {}", arity.start(), arity.end())
                 },
-                provenance(b, &here.path, text_of)
+                provenance(name, b, &here.path, text_of)
             );
         }
         (None, Some(_)) => {
@@ -124,7 +124,7 @@ pub fn gunicorn_hover(
             let _ = writeln!(
                 out,
                 "Here: {value}\n\n{}",
-                provenance(b, &here.path, text_of)
+                provenance(name, b, &here.path, text_of)
             );
         }
         (None, None) => {
@@ -165,7 +165,8 @@ fn describe(name: &str, b: &Binding) -> String {
         Value::Unknown => "not known statically".into(),
         _ if is_secret_name(name) => "a literal value (hidden: it is a secret)".into(),
         v => {
-            let mut shown = v.to_string();
+            // a URL's user information may be a password or a token (a Sentry DSN's key)
+            let mut shown = crate::redact::redact_urls(&v.to_string()).into_owned();
             if shown.chars().count() > 120 {
                 shown = shown.chars().take(120).collect::<String>() + "...";
             }
@@ -176,7 +177,12 @@ fn describe(name: &str, b: &Binding) -> String {
 
 /// Where the value was set, and the environment reads behind it.
 /// `here`: the hovered file, which places are shown relative to.
-fn provenance(b: &Binding, here: &Path, text_of: &dyn Fn(&Path) -> Option<String>) -> String {
+fn provenance(
+    name: &str,
+    b: &Binding,
+    here: &Path,
+    text_of: &dyn Fn(&Path) -> Option<String>,
+) -> String {
     let cause = b.cause();
     let line =
         text_of(&cause.path).map_or(0, |t| LineIndex::new(&t).line_of(cause.focus.start) + 1);
@@ -192,7 +198,7 @@ fn provenance(b: &Binding, here: &Path, text_of: &dyn Fn(&Path) -> Option<String
     for read in &b.env {
         let var = read.var.as_deref().unwrap_or("?");
         match &read.default {
-            Some(d) if is_secret_name(var) => {
+            Some(d) if is_secret_name(var) || is_secret_name(name) => {
                 let _ = write!(
                     out,
                     "; read from `{var}` by `{}` (with a literal default, hidden)",
@@ -203,8 +209,9 @@ fn provenance(b: &Binding, here: &Path, text_of: &dyn Fn(&Path) -> Option<String
             Some(d) => {
                 let _ = write!(
                     out,
-                    "; read from `{var}` by `{}`, default `{d}` when unset",
-                    read.reader
+                    "; read from `{var}` by `{}`, default `{}` when unset",
+                    read.reader,
+                    crate::redact::redact_urls(&d.to_string())
                 );
             }
             None => {

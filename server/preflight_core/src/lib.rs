@@ -11,6 +11,7 @@ pub mod hover;
 pub mod nginx;
 pub mod project;
 pub mod python;
+pub mod redact;
 pub mod rules;
 pub mod source;
 pub mod stack;

@@ -27,11 +27,17 @@ pub struct LspClient {
 impl LspClient {
     /// Spawns `preflight lsp`.
     pub fn spawn() -> Self {
+        Self::spawn_with_stderr(Stdio::null())
+    }
+
+    /// Spawns `preflight lsp` with its standard error going to `stderr` (e.g. a file the test
+    /// reads afterwards).
+    pub fn spawn_with_stderr(stderr: impl Into<Stdio>) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_preflight"))
             .arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("spawn preflight lsp");
         let stdin = child.stdin.take().unwrap();
@@ -221,6 +227,11 @@ impl LspClient {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// The server's process id (for reading its /proc entries).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Whether the server process is still running.

@@ -40,6 +40,8 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &mut Sources) {
         d.message
     );
     if let Some(line) = sources.line_text(&d.path, start.line) {
+        // the line is quoted in CI logs: a secret on it is masked (columns kept for the carets)
+        let line = preflight_core::redact::source_line(&line);
         let gutter = start.line.to_string().len();
         let pad = " ".repeat(gutter);
         let _ = writeln!(out, "{pad} |");

@@ -1,0 +1,180 @@
+//! Keeping secrets out of what Preflight prints: source lines quoted by the text output, values
+//! shown by hovers. A line that may hold a secret keeps its shape (every masked character
+//! becomes `*`, so columns and carets still line up) but not its values.
+
+use std::borrow::Cow;
+
+/// Words that mark a line or a name as holding a secret (compared in upper case).
+const SECRET_WORDS: &[&str] = &[
+    "SECRET",
+    "PASSWORD",
+    "PASSWD",
+    "PASS",
+    "TOKEN",
+    "KEY",
+    "AUTHORIZATION",
+    "CREDENTIAL",
+    "DSN",
+    "RAW_ENV",
+    "BEARER",
+];
+
+/// Whether a line may carry a secret: a secret-like word, or a URL with user information.
+pub fn is_sensitive_line(line: &str) -> bool {
+    let upper = line.to_ascii_uppercase();
+    SECRET_WORDS.iter().any(|w| upper.contains(w)) || url_userinfo_spans(line).next().is_some()
+}
+
+/// Byte spans of the user information (`user:password` of `scheme://user:password@host`) of
+/// every URL in `text`.
+fn url_userinfo_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    text.match_indices("://").filter_map(move |(at, _)| {
+        let start = at + 3;
+        let rest = &text[start..];
+        let authority_end = rest
+            .find(|c: char| {
+                matches!(
+                    c,
+                    '/' | '?' | '#' | '"' | '\'' | ';' | ',' | ')' | ']' | '}'
+                ) || c.is_whitespace()
+            })
+            .unwrap_or(rest.len());
+        let at_sign = rest[..authority_end].rfind('@')?;
+        Some((start, start + at_sign))
+    })
+}
+
+/// `text` with the user information of its URLs replaced by `*` (one per character).
+pub fn redact_urls(text: &str) -> Cow<'_, str> {
+    let spans: Vec<(usize, usize)> = url_userinfo_spans(text).collect();
+    if spans.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in spans {
+        out.push_str(&text[at..start]);
+        out.extend(text[start..end].chars().map(|_| '*'));
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    Cow::Owned(out)
+}
+
+/// A source line as it may be printed: unchanged unless it may hold a secret; then the
+/// contents of its string literals (except names of environment variables, e.g.
+/// `"DJANGO_SECRET_KEY"`) and, on a line without `=` (an nginx directive), every argument after
+/// the directive's first one are masked, and so is any URL's user information.
+pub fn source_line(line: &str) -> Cow<'_, str> {
+    if !is_sensitive_line(line) {
+        return Cow::Borrowed(line);
+    }
+    let line = redact_urls(line);
+    let chars: Vec<char> = line.chars().collect();
+    let mut masked = chars.clone();
+    // string literals
+    let mut i = 0;
+    let mut in_string = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '#' && !in_string {
+            break;
+        }
+        if c == '"' || c == '\'' {
+            let quote = c;
+            let close = chars[i + 1..]
+                .iter()
+                .position(|&d| d == quote)
+                .map(|p| i + 1 + p);
+            let end = close.unwrap_or(chars.len());
+            let inside: String = chars[i + 1..end].iter().collect();
+            if !is_env_var_name(&inside) {
+                for m in &mut masked[i + 1..end] {
+                    *m = '*';
+                }
+            }
+            in_string = false;
+            i = end + 1;
+            continue;
+        }
+        i += 1;
+    }
+    // an nginx directive: `name first rest...;` masks `rest`
+    if !line.contains('=') {
+        let mut words = 0;
+        let mut in_word = false;
+        for (k, c) in chars.iter().enumerate() {
+            let boundary = c.is_whitespace() || *c == ';' || *c == '{' || *c == '}';
+            if boundary {
+                in_word = false;
+                continue;
+            }
+            if !in_word {
+                in_word = true;
+                words += 1;
+            }
+            if words >= 3 && *c != '"' && *c != '\'' {
+                masked[k] = '*';
+            }
+        }
+    }
+    Cow::Owned(masked.into_iter().collect())
+}
+
+/// `DJANGO_SECRET_KEY`: upper-case letters, digits and underscores, starting with a letter.
+fn is_env_var_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_without_secrets_are_unchanged() {
+        for line in [
+            "DEBUG = True",
+            "    listen 80;",
+            "ALLOWED_HOSTS = [\"example.com\"]",
+        ] {
+            assert_eq!(source_line(line), line);
+        }
+    }
+
+    #[test]
+    fn string_values_are_masked_and_columns_kept() {
+        let line = "SECRET_KEY = os.environ.get(\"DJANGO_SECRET_KEY\", \"abc-123\")";
+        let shown = source_line(line);
+        assert_eq!(
+            shown,
+            "SECRET_KEY = os.environ.get(\"DJANGO_SECRET_KEY\", \"*******\")"
+        );
+        assert_eq!(shown.chars().count(), line.chars().count());
+    }
+
+    #[test]
+    fn url_passwords_are_masked_anywhere() {
+        assert_eq!(
+            redact_urls("redis://:pw@cache:6379/0 and https://u:p@h"),
+            "redis://***@cache:6379/0 and https://***@h"
+        );
+        assert_eq!(
+            source_line("    proxy_pass http://user:pw@127.0.0.1:8000;"),
+            "    proxy_pass http://*******@127.0.0.1:8000;"
+        );
+    }
+
+    #[test]
+    fn nginx_arguments_after_the_first_are_masked() {
+        assert_eq!(
+            source_line("  proxy_set_header Authorization \"Bearer tok\";"),
+            "  proxy_set_header Authorization \"**********\";"
+        );
+        assert_eq!(
+            source_line("  proxy_set_header X-Api-Key k3y;"),
+            "  proxy_set_header X-Api-Key ***;"
+        );
+    }
+}
