@@ -44,6 +44,10 @@ struct Shared {
     /// Held while checking a result is current and publishing it, so an older analysis never
     /// publishes after a newer one.
     publish: tokio::sync::Mutex<()>,
+    /// One analysis at a time (they share the module cache anyway): queued jobs wait here as
+    /// tasks, not as blocking threads, and those superseded meanwhile never start. Without it a
+    /// burst of edits grew the blocking pool to dozens of threads parked on the cache.
+    analysis_slot: Arc<tokio::sync::Semaphore>,
 }
 
 impl Shared {
@@ -59,6 +63,7 @@ impl Server {
             cache: Mutex::new(ModuleCache::default()),
             projects: Projects::default(),
             publish: tokio::sync::Mutex::new(()),
+            analysis_slot: Arc::new(tokio::sync::Semaphore::new(1)),
         };
         Self {
             client,
@@ -196,7 +201,9 @@ type Outcome = (
 /// Analyses a job on a blocking thread. `None` when the job was superseded before it ran (a
 /// newer one is queued) or the worker could not run.
 async fn run_analysis(shared: Arc<Shared>, mut job: Job) -> Option<Outcome> {
+    let slot = shared.analysis_slot.clone().acquire_owned().await.ok()?;
     tokio::task::spawn_blocking(move || {
+        let _slot = slot;
         if !shared.session().is_latest(&job) {
             return None;
         }
