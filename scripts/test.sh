@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: creates the oracle venvs (the real Django 6.1 and 5.2, gixy-ng, gunicorn 27.0.1,
 # pre-commit, Neovim) and the real VS Code (code-server) when they are missing, then the Zed
-# extension's tests (its own workspace), the whole workspace's tests, and the VS Code extension's
+# extension's tests (its own workspace), the whole workspace's tests, the benchmarks' smoke run (scripts/bench.sh --smoke), and the VS Code extension's
 # end-to-end test (it packages the .vsix around the debug binary `cargo test` just built, so CI
 # needs no release build; `npm run package` alone bundles the release binary; under CI=true a
 # missing VS Code or chromium fails it, locally it skips loudly). Extra arguments go to the workspace's `cargo test`.
@@ -21,6 +21,8 @@ fi
 
 status=0
 cargo test --workspace --no-fail-fast "$@" || status=$?
+# the benchmarks' smoke run: each runs once at tiny sizes (no timings asserted)
+bash scripts/bench.sh --smoke || status=1
 PREFLIGHT_BINARY="${CARGO_TARGET_DIR:-$PWD/target}/debug/preflight" \
   bash editors/vscode/scripts/e2e.sh || status=1
 exit "$status"

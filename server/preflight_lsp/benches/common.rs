@@ -177,6 +177,21 @@ impl EditLoop {
     /// The edit (alternately to the replacement and back), then the analysis; returns the
     /// number of LSP diagnostics.
     pub fn step(&mut self) -> usize {
+        self.edit();
+        analyze(
+            &self.path,
+            &self.doc.snapshot(),
+            &self.loader,
+            &mut self.cache,
+            &self.options,
+            Encoding::Utf16,
+        )
+        .lsp
+        .len()
+    }
+
+    /// The edit and the incremental re-parse alone (the server's share, without the analysis).
+    pub fn edit(&mut self) {
         self.version += 1;
         let ch = self.chars[(self.version % 2 == 0) as usize].clone();
         let end = LineCol {
@@ -191,16 +206,6 @@ impl EditLoop {
             }],
             Encoding::Utf16,
         );
-        analyze(
-            &self.path,
-            &self.doc.snapshot(),
-            &self.loader,
-            &mut self.cache,
-            &self.options,
-            Encoding::Utf16,
-        )
-        .lsp
-        .len()
     }
 }
 
