@@ -36,14 +36,11 @@ use tower_lsp_server::LspService;
 /// stream). Creates its own tokio runtime. Returns an error when the session ended without a
 /// `shutdown` request (LSP asks for exit code 1 then).
 pub fn run_stdio() -> std::io::Result<()> {
-    // Analyses run on tokio's blocking pool and take turns on the shared module cache: without a
-    // cap, opening 400 documents at once started ~400 threads, each keeping its allocator's
-    // heap (about 2.4 MB of RSS per document; scripts/bench-memory.sh). A core's worth of
-    // threads plus two for stdin and stdout, which tokio also reads and writes on the pool.
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // (analyses run on tokio's blocking pool one at a time: `server::Shared::analyses`; the
+    // pool is left unbounded, so stdin and stdout, read and written on it too, never wait for a
+    // thread behind a long analysis)
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .max_blocking_threads(cores.clamp(2, 8) + 2)
         .build()?;
     let shut_down = Arc::new(AtomicBool::new(false));
     let flag = shut_down.clone();

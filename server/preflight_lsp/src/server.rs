@@ -44,6 +44,11 @@ struct Shared {
     /// Held while checking a result is current and publishing it, so an older analysis never
     /// publishes after a newer one.
     publish: tokio::sync::Mutex<()>,
+    /// One analysis on a blocking thread at a time (they take turns on `cache` anyway): the
+    /// others wait here, without a thread. Unbounded, a burst of 400 `didOpen`s started ~400
+    /// blocking threads, each keeping its allocator's heaps: 977 MB of peak RSS
+    /// (scripts/bench-memory.sh; 63 MB with this).
+    analyses: tokio::sync::Semaphore,
 }
 
 impl Shared {
@@ -59,6 +64,7 @@ impl Server {
             cache: Mutex::new(ModuleCache::default()),
             projects: Projects::default(),
             publish: tokio::sync::Mutex::new(()),
+            analyses: tokio::sync::Semaphore::new(1),
         };
         Self {
             client,
@@ -196,6 +202,9 @@ type Outcome = (
 /// Analyses a job on a blocking thread. `None` when the job was superseded before it ran (a
 /// newer one is queued) or the worker could not run.
 async fn run_analysis(shared: Arc<Shared>, mut job: Job) -> Option<Outcome> {
+    // held until the blocking task is done (the semaphore is never closed)
+    let gate = shared.clone();
+    let _turn = gate.analyses.acquire().await.ok()?;
     tokio::task::spawn_blocking(move || {
         if !shared.session().is_latest(&job) {
             return None;
