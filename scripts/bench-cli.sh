@@ -13,6 +13,7 @@ preflight="$target_dir/release/preflight"
 django_admin="$PWD/.oracle/django-6.1/bin/django-admin"
 module=tests/example/mysite/settings/production.py
 mkdir -p "$target_dir"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # both exit 1 on findings: -i keeps hyperfine going
 hyperfine --warmup 3 --min-runs 20 -i -N \
   --export-markdown "$target_dir/bench-cli.md" \

@@ -73,6 +73,7 @@ PY
 echo "generated $(wc -l <"$big") lines, $(grep -c 'server {' "$big") servers: $big"
 
 mkdir -p "$target_dir"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # both exit 1 on findings: -i keeps hyperfine going
 hyperfine --warmup 3 --min-runs 20 -i -N \
   --export-markdown "$target_dir/bench-nginx.md" \

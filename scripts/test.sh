@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: creates the oracle venvs (the real Django 6.1 and 5.2, gixy-ng, gunicorn 27.0.1,
 # pre-commit, Neovim) and the real VS Code (code-server) when they are missing, then the Zed
-# extension's tests (its own workspace), the whole workspace's tests, the VS Code extension's
-# end-to-end test, and every fuzz target for 20 s (PREFLIGHT_FUZZ_SECONDS). The VS Code test
-# packages the .vsix around the debug binary `cargo test` just built, so CI needs no release
-# build (`npm run package` alone bundles the release binary); under CI=true a missing VS Code or
+# extension's tests (its own workspace), the whole workspace's tests, the benchmarks' smoke run
+# (scripts/bench.sh --smoke), the VS Code extension's end-to-end test, and every fuzz target for
+# 20 s (PREFLIGHT_FUZZ_SECONDS). The VS Code test packages the .vsix around the debug binary
+# `cargo test` just built, so CI needs no release build (`npm run package` alone bundles the release binary); under CI=true a missing VS Code or
 # chromium fails it, locally it skips loudly. Extra arguments go to the workspace's `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,8 @@ fi
 
 status=0
 cargo test --workspace --no-fail-fast "$@" || status=$?
+# the benchmarks' smoke run: each runs once at tiny sizes (no timings asserted)
+bash scripts/bench.sh --smoke || status=1
 PREFLIGHT_BINARY="${CARGO_TARGET_DIR:-$PWD/target}/debug/preflight" \
   bash editors/vscode/scripts/e2e.sh || status=1
 # every fuzz target for a bounded time (crash, hang or memory blow-up fails it)

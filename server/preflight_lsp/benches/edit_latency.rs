@@ -1,6 +1,7 @@
-//! Edit-to-diagnostics latency on a 3,000-line settings module: one small incremental edit
-//! applied to the document (rope + tree edit + incremental re-parse), then the analysis and the
-//! conversion of its diagnostics to LSP positions — what one keystroke costs the server.
+//! Edit-to-diagnostics latency on a 3,000-line settings module and a ~3,000-line nginx config:
+//! one small incremental edit applied to the document (rope + tree edit + incremental re-parse),
+//! then the analysis and the conversion of its diagnostics to LSP positions — what one keystroke
+//! costs the server. Percentiles (median, p99) of the same edits: the `edit_percentiles` bench.
 //!
 //! cargo bench -p preflight_lsp --bench edit_latency
 
@@ -20,93 +21,19 @@ use preflight_lsp::analysis::analyze;
 use preflight_lsp::document::{Change, Document, Language};
 use preflight_lsp::loader::OverlayLoader;
 
-const LINES: usize = 3_000;
-
-/// A large but ordinary settings module: the usual settings, then many app settings, dicts
-/// and lists, with some non-ASCII text, totalling `LINES` lines.
-fn settings_module() -> String {
-    let mut text = String::from(
-        "import os\n\
-from pathlib import Path\n\
-\n\
-BASE_DIR = Path(__file__).resolve().parent.parent\n\
-SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', 'django-insecure-change-me')\n\
-DEBUG = True\n\
-ALLOWED_HOSTS = ['example.com']\n\
-INSTALLED_APPS = [\n\
-    'django.contrib.admin',\n\
-    'django.contrib.auth',\n\
-    'django.contrib.contenttypes',\n\
-    'django.contrib.sessions',\n\
-]\n\
-MIDDLEWARE = [\n\
-    'django.middleware.security.SecurityMiddleware',\n\
-    'django.contrib.sessions.middleware.SessionMiddleware',\n\
-    'django.middleware.common.CommonMiddleware',\n\
-    'django.middleware.csrf.CsrfViewMiddleware',\n\
-]\n\
-DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': BASE_DIR / 'db.sqlite3'}}\n",
-    );
-    let mut i = 0;
-    while text.lines().count() < LINES - 4 {
-        text.push_str(&format!(
-            "# réglage {i} ✓\nAPP_SETTING_{i} = {{\n    'enabled': {},\n    'name': 'app-{i}',\n    'hosts': ['a{i}.example.com', 'b{i}.example.com'],\n}}\n",
-            if i % 2 == 0 { "True" } else { "False" }
-        ));
-        i += 1;
-    }
-    while text.lines().count() < LINES {
-        text.push_str("X = 1\n");
-    }
-    text
-}
+#[path = "common.rs"]
+mod common;
+use common::{LINES, nginx_edit, settings_edit, settings_module};
 
 fn edit_to_diagnostics(c: &mut Criterion) {
-    let text = settings_module();
-    assert_eq!(text.lines().count(), LINES);
-    let path = Path::new("/nonexistent-preflight-bench/mysite/settings.py");
-    // the edit: rewrite one character in the middle of the module, back and forth
-    let (line, _) = text
-        .lines()
-        .enumerate()
-        .skip(LINES / 2)
-        .find(|(_, l)| l.contains("'enabled': True"))
-        .unwrap();
-    let col = text.lines().nth(line).unwrap().find("True").unwrap() as u32;
-    let at = |ch: &str| Change {
-        range: Some((
-            LineCol {
-                line: line as u32,
-                col,
-            },
-            LineCol {
-                line: line as u32,
-                col: col + 1,
-            },
-        )),
-        text: ch.to_owned(),
-    };
-    let mut doc = Document::new(Language::Python, 0, &text);
-    let loader = OverlayLoader::new(HashMap::new());
-    let mut cache = ModuleCache::default();
-    let options = Options::default();
-    let mut version = 0;
+    assert_eq!(settings_module().lines().count(), LINES);
+    let mut settings = settings_edit();
     c.bench_function("edit_to_diagnostics_3000_lines", |b| {
-        b.iter(|| {
-            version += 1;
-            // 'True' -> 'Xrue' -> 'True': the same small edit each time
-            let ch = if version % 2 == 1 { "X" } else { "T" };
-            doc.apply_changes(version, [at(ch)], Encoding::Utf16);
-            let analysis = analyze(
-                path,
-                &doc.snapshot(),
-                &loader,
-                &mut cache,
-                &options,
-                Encoding::Utf16,
-            );
-            black_box(analysis.lsp.len())
-        })
+        b.iter(|| black_box(settings.step()))
+    });
+    let mut nginx = nginx_edit();
+    c.bench_function("edit_to_diagnostics_nginx_3000_lines", |b| {
+        b.iter(|| black_box(nginx.step()))
     });
 }
 

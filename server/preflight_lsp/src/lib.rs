@@ -36,6 +36,9 @@ use tower_lsp_server::LspService;
 /// stream). Creates its own tokio runtime. Returns an error when the session ended without a
 /// `shutdown` request (LSP asks for exit code 1 then).
 pub fn run_stdio() -> std::io::Result<()> {
+    // (analyses run on tokio's blocking pool one at a time: `server::Shared::analysis_slot`; the
+    // pool is left unbounded, so stdin and stdout, read and written on it too, never wait for a
+    // thread behind a long analysis)
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
