@@ -4,8 +4,8 @@
 # extension's tests (its own workspace), the whole workspace's tests, the benchmarks' smoke run
 # (scripts/bench.sh --smoke), the VS Code extension's end-to-end test, and every fuzz target for
 # 20 s (PREFLIGHT_FUZZ_SECONDS). The VS Code test packages the .vsix around the debug binary
-# `cargo test` just built, so CI needs no release build (`npm run package` alone bundles the release binary); under CI=true a missing VS Code or
-# chromium fails it, locally it skips loudly. Extra arguments go to the workspace's `cargo test`.
+# `cargo test` just built, so CI needs no release build (`npm run package` alone bundles the
+# release binary); under CI=true a missing VS Code or chromium fails it, locally it skips loudly. Extra arguments go to the workspace's `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/oracle/setup.sh
