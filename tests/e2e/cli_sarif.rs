@@ -6,19 +6,12 @@ mod cli_support;
 mod fs_support;
 mod stack_projects;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
 
-use cli_support::{check_json, preflight, stdout};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
+use cli_support::{check_json, preflight, repo, stdout};
 
 fn oracle() -> PathBuf {
     let dir = repo().join(".oracle/sarif");

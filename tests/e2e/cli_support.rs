@@ -23,6 +23,14 @@ MIDDLEWARE = [
 /// A Python file that is not a settings module.
 pub const PLAIN_PYTHON: &str = "def add(a, b):\n    return a + b\n";
 
+/// The repository's root folder.
+pub fn repo() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
 pub fn preflight(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_preflight"))
         .args(args)

@@ -15,15 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Mutex;
 
-use cli_support::{preflight, stdout};
+use cli_support::{preflight, repo, stdout};
 use fs_support::copy_tree;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
 
 fn pre_commit() -> PathBuf {
     let exe = repo().join(".oracle/pre-commit/bin/pre-commit");

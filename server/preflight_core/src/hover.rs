@@ -7,25 +7,8 @@ use std::path::Path;
 
 use crate::checklist;
 use crate::python::{Binding, ModuleModel, Value};
+use crate::redact::is_secret_name;
 use crate::text::LineIndex;
-
-/// Names whose values are never shown.
-pub fn is_secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    [
-        "SECRET",
-        "PASSWORD",
-        "TOKEN",
-        "API_KEY",
-        "PRIVATE_KEY",
-        "CREDENTIAL",
-    ]
-    .iter()
-    .any(|s| upper.contains(s))
-        || upper == "DATABASES"
-        || upper == "CACHES"
-        || upper.ends_with("_KEY")
-}
 
 /// Markdown for hovering `name`. `production` is the model of the production settings module,
 /// when it is known and is not `here`; `text_of` reads a file (for line numbers).

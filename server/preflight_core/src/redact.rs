@@ -19,6 +19,33 @@ const SECRET_WORDS: &[&str] = &[
     "BEARER",
 ];
 
+/// Whether a setting or environment variable named `name` holds a secret, so its value is
+/// never shown (hover) and a literal value of it is a committed secret (GUN019's `raw_env`).
+pub fn is_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    [
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "TOKEN",
+        "API_KEY",
+        "PRIVATE_KEY",
+        "CREDENTIAL",
+    ]
+    .iter()
+    .any(|s| upper.contains(s))
+        || upper == "DATABASES"
+        || upper == "CACHES"
+        || upper.ends_with("KEY")
+}
+
+/// The user information (`user:password`) of the URL `url`, if it has one.
+pub fn url_userinfo(url: &str) -> Option<&str> {
+    url_userinfo_spans(url)
+        .next()
+        .map(|(start, end)| &url[start..end])
+}
+
 /// Whether a line may carry a secret: a secret-like word, or a URL with user information.
 pub fn is_sensitive_line(line: &str) -> bool {
     let upper = line.to_ascii_uppercase();

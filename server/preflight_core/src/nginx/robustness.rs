@@ -1,24 +1,8 @@
 //! Adversarial nginx input through the whole analysis (model, includes, every rule): no panic,
 //! no hang, a diagnostic where something is wrong.
 
-use std::path::Path;
-
-use crate::analysis::Options;
-use crate::diagnostic::Diagnostic;
+use crate::rules::nginx::testing::check_with as analyze;
 use crate::source::MemoryLoader;
-use crate::syntax::{nginx_parser, parse_nginx};
-
-fn analyze(path: &str, text: &str, loader: &MemoryLoader) -> Vec<Diagnostic> {
-    let tree = parse_nginx(&mut nginx_parser(), text, None);
-    super::analyze_nginx(
-        Path::new(path),
-        text,
-        &tree,
-        loader,
-        &mut crate::python::ModuleCache::default(),
-        &Options::default(),
-    )
-}
 
 /// A realistic site block, repeated to make large configs.
 const SITE: &str = "server {\n    listen 443 ssl;\n    server_name www.example.com;\n    ssl_protocols TLSv1.2;\n    add_header X-Frame-Options DENY;\n    location /static/ { alias /srv/static/; }\n    location /media/ { alias /srv/media/; }\n    location ~ \\.php$ { fastcgi_pass unix:/run/php.sock; }\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_set_header Host $http_host;\n        if ($request_method = POST) { return 405; }\n    }\n}\n";

@@ -201,13 +201,11 @@ pub(super) fn raw_env_secrets(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let Some((var, secret)) = entry.split_once('=') else {
             continue;
         };
-        let upper = var.trim().to_ascii_uppercase();
-        let secret_name = ["SECRET", "PASSWORD", "PASSWD", "TOKEN"]
-            .iter()
-            .any(|w| upper.contains(w))
-            || upper.ends_with("KEY");
         let secret = secret.trim();
-        if !secret_name || secret.is_empty() || secret.starts_with('$') {
+        if !crate::redact::is_secret_name(var.trim())
+            || secret.is_empty()
+            || secret.starts_with('$')
+        {
             continue;
         }
         let range = literal

@@ -104,15 +104,8 @@ fn read_required(ctx: &Ctx<'_>, binding: &Binding) -> Option<Fix> {
 
 /// Whether a URL (`scheme://user:password@host`) carries a non-empty password.
 pub(super) fn url_has_password(url: &str) -> bool {
-    let Some((_, rest)) = url.split_once("://") else {
-        return false;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let Some((userinfo, _)) = authority.rsplit_once('@') else {
-        return false;
-    };
-    userinfo
-        .split_once(':')
+    crate::redact::url_userinfo(url)
+        .and_then(|userinfo| userinfo.split_once(':'))
         .is_some_and(|(_, password)| !password.is_empty())
 }
 
