@@ -96,25 +96,35 @@ fn analyze_file(
 
 /// Analyses every target in parallel, each with its project's options.
 pub fn analyze_all(targets: &[Target], projects: &Projects) -> Outcome {
-    let results: Vec<Result<(FileKind, Vec<Diagnostic>), Skipped>> = targets
-        .par_iter()
-        .map_init(ModuleCache::default, |cache, target| {
-            let skipped = |reason| Skipped {
-                target: target.clone(),
-                reason,
-            };
-            let text = read_text(&target.path).map_err(skipped)?;
-            let options = projects.options(target);
-            catch_unwind(AssertUnwindSafe(|| {
-                analyze_file(&target.path, &text, cache, options)
-            }))
-            .map_err(|_| {
-                // the cache may hold a half-built module now
-                *cache = ModuleCache::default();
-                skipped(Unreadable::Crashed)
-            })
+    let analyze_target = |cache: &mut ModuleCache, target: &Target| {
+        let skipped = |reason| Skipped {
+            target: target.clone(),
+            reason,
+        };
+        let text = read_text(&target.path).map_err(skipped)?;
+        let options = projects.options(target);
+        catch_unwind(AssertUnwindSafe(|| {
+            analyze_file(&target.path, &text, cache, options)
+        }))
+        .map_err(|_| {
+            // the cache may hold a half-built module now
+            *cache = ModuleCache::default();
+            skipped(Unreadable::Crashed)
         })
-        .collect();
+    };
+    // starting the thread pool costs more than one file's analysis
+    let results: Vec<Result<(FileKind, Vec<Diagnostic>), Skipped>> = if targets.len() < 2 {
+        let mut cache = ModuleCache::default();
+        targets
+            .iter()
+            .map(|target| analyze_target(&mut cache, target))
+            .collect()
+    } else {
+        targets
+            .par_iter()
+            .map_init(ModuleCache::default, analyze_target)
+            .collect()
+    };
     let mut outcome = Outcome {
         diagnostics: projects.config_diagnostics.clone(),
         ..Outcome::default()

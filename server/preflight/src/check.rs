@@ -1,7 +1,6 @@
 //! `preflight check`: find files, optionally fix them, analyse, print, choose the exit code.
 
 use std::io::Write as _;
-use std::process::ExitCode;
 
 use crate::analyze::{Outcome, Unreadable, analyze_all};
 use crate::args::{CheckArgs, Format};
@@ -15,7 +14,7 @@ pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
-pub fn run(args: CheckArgs) -> ExitCode {
+pub fn run(args: CheckArgs) -> u8 {
     let cwd = std::env::current_dir()
         .and_then(std::fs::canonicalize)
         .unwrap_or_default();
@@ -23,7 +22,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Ok(targets) => targets,
         Err(message) => {
             eprintln!("preflight: {message}");
-            return ExitCode::from(EXIT_ERROR);
+            return EXIT_ERROR;
         }
     };
     if targets.is_empty() {
@@ -58,7 +57,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     // a closed pipe (`preflight check | head`) is not an error worth a panic
     let _ = std::io::stdout().lock().write_all(rendered.as_bytes());
 
-    ExitCode::from(exit_code(&outcome, skipped_in_error))
+    exit_code(&outcome, skipped_in_error)
 }
 
 /// Prints why files were skipped; returns whether that is an error (exit 2): a file named on the

@@ -4,7 +4,6 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use preflight_core::checklist::{self, Coverage, ItemReport, Status};
 use preflight_core::project::{Project, find_root};
@@ -20,15 +19,15 @@ use crate::output::Sources;
 use crate::projects::Projects;
 use crate::walk::{Target, collect, describe_io_error, display_path};
 
-pub fn run(args: ChecklistArgs) -> ExitCode {
+pub fn run(args: ChecklistArgs) -> u8 {
     let cwd = std::env::current_dir()
         .and_then(std::fs::canonicalize)
         .unwrap_or_default();
     match checklist(&args, &cwd) {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => code,
         Err(message) => {
             eprintln!("preflight: {message}");
-            ExitCode::from(EXIT_ERROR)
+            EXIT_ERROR
         }
     }
 }

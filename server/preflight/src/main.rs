@@ -7,6 +7,7 @@ mod check;
 mod checklist;
 mod fix;
 mod output;
+mod process;
 mod projects;
 mod walk;
 
@@ -25,8 +26,8 @@ fn main() -> ExitCode {
     // clap exits with 2 on a usage error, as the contract wants
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => check::run(args),
-        Command::Checklist(args) => checklist::run(args),
+        Command::Check(args) => process::exit_now(check::run(args)),
+        Command::Checklist(args) => process::exit_now(checklist::run(args)),
         Command::Lsp => lsp(),
     }
 }
