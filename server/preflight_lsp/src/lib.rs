@@ -19,6 +19,7 @@ pub mod document;
 pub mod fixes;
 pub mod hover;
 pub mod loader;
+pub mod memory;
 pub mod projects;
 pub mod server;
 pub mod session;
@@ -32,6 +33,9 @@ use std::time::Duration;
 
 use tower_lsp_server::LspService;
 
+/// How long a blocking thread waits for work before it ends.
+pub(crate) const BLOCKING_THREAD_KEEP_ALIVE: Duration = Duration::from_secs(1);
+
 /// Serves the language server over stdin/stdout until the client sends `exit` (or closes the
 /// stream). Creates its own tokio runtime. Returns an error when the session ended without a
 /// `shutdown` request (LSP asks for exit code 1 then).
@@ -41,6 +45,10 @@ pub fn run_stdio() -> std::io::Result<()> {
     // thread behind a long analysis)
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // an idle blocking thread keeps its allocator heap's free pages; ending it sooner than
+        // tokio's 10 s gives them back soon after a burst of analyses
+        .thread_keep_alive(BLOCKING_THREAD_KEEP_ALIVE)
+        .on_thread_park(memory::on_idle)
         .build()?;
     let shut_down = Arc::new(AtomicBool::new(false));
     let flag = shut_down.clone();

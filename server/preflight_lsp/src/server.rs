@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use preflight_core::python::{ModuleCache, analyze_module};
 use preflight_core::suppression::{self, Suppression};
@@ -54,6 +55,14 @@ struct Shared {
 impl Shared {
     fn session(&self) -> MutexGuard<'_, Session> {
         self.session.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// With no document open, nothing needs the imported modules or the projects any more:
+    /// dropping them lets the memory of a session return to what the server started with
+    /// (tests/e2e/lsp_load.rs). The next `didOpen` rebuilds them.
+    fn forget_caches(&self) {
+        *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = ModuleCache::default();
+        self.projects.clear();
     }
 }
 
@@ -127,6 +136,18 @@ async fn poll_files(shared: Arc<Shared>, client: Client) {
 }
 
 /// See [`Server::schedule`].
+/// Once the analyses still running have finished and their blocking threads have ended, gives
+/// the freed memory back to the system, unless a document was opened meanwhile.
+fn release_memory_when_idle(shared: Arc<Shared>) {
+    tokio::spawn(async move {
+        let _idle = shared.analysis_slot.acquire().await;
+        tokio::time::sleep(crate::BLOCKING_THREAD_KEEP_ALIVE + Duration::from_millis(500)).await;
+        if shared.session().uris().is_empty() {
+            crate::memory::request_release();
+        }
+    });
+}
+
 fn schedule(shared: &Arc<Shared>, client: &Client, uris: Vec<Uri>, first_is_edited: bool) {
     let jobs: Vec<Job> = {
         let mut session = shared.session();
@@ -404,15 +425,19 @@ impl LanguageServer for Server {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let (path, dependents) = {
+        let (path, dependents, none_open) = {
             let mut session = self.shared.session();
             let path = session.close(&uri);
             let dependents = path
                 .as_ref()
                 .map(|p| session.dependents(p))
                 .unwrap_or_default();
-            (path, dependents)
+            (path, dependents, session.uris().is_empty())
         };
+        if none_open {
+            self.shared.forget_caches();
+            release_memory_when_idle(self.shared.clone());
+        }
         if path.is_some() {
             let _in_order = self.shared.publish.lock().await;
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
