@@ -4,11 +4,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use preflight_core::python::ModuleCache;
-use preflight_core::source::DiskLoader;
 use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
 use preflight_core::{Diagnostic, FileKind, Options, analyze_nginx, analyze_python};
 use rayon::prelude::*;
 
+use crate::loader::RUN_LOADER;
 use crate::projects::Projects;
 use crate::walk::{Target, is_python};
 
@@ -86,12 +86,12 @@ fn analyze_file(
         let tree = parse_nginx(&mut nginx_parser(), text, None);
         return (
             FileKind::Nginx,
-            analyze_nginx(path, text, &tree, &DiskLoader, cache, options),
+            analyze_nginx(path, text, &tree, &*RUN_LOADER, cache, options),
         );
     }
     let mut parser = python_parser();
     let tree = parse_python(&mut parser, text, None);
-    analyze_python(path, text, &tree, &DiskLoader, cache, options)
+    analyze_python(path, text, &tree, &*RUN_LOADER, cache, options)
 }
 
 /// Analyses every target in parallel, each with its project's options.

@@ -6,6 +6,7 @@ mod args;
 mod check;
 mod checklist;
 mod fix;
+mod loader;
 mod output;
 mod process;
 mod projects;
