@@ -72,13 +72,22 @@ open(sys.argv[1], "w").write("\n".join(out) + "\n")
 PY
 echo "generated $(wc -l <"$big") lines, $(grep -c 'server {' "$big") servers: $big"
 
+# The site on its own, outside any project, as gixy is usually run (`gixy /etc/nginx/...`):
+# both tools then see the same one file. Inside the example project Preflight also finds the
+# project's settings and gunicorn config for its stack rules.
+alone="$work/alone/mysite.conf"
+mkdir -p "$(dirname "$alone")"
+cp "$site" "$alone"
+
 mkdir -p "$target_dir"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # both exit 1 on findings: -i keeps hyperfine going
 hyperfine --warmup 3 --min-runs 20 -i -N \
   --export-markdown "$target_dir/bench-nginx.md" \
-  -n "preflight check (mysite.conf)" "$preflight check $site" \
-  -n "gixy (mysite.conf)" "$gixy $site" \
+  -n "preflight check (mysite.conf alone)" "$preflight check $alone" \
+  -n "gixy (mysite.conf alone)" "$gixy $alone" \
+  -n "preflight check (mysite.conf in the example project)" "$preflight check $site" \
+  -n "gixy (mysite.conf in the example project)" "$gixy $site" \
   -n "preflight check (generated, $(wc -l <"$big") lines)" "$preflight check $big" \
   -n "gixy (generated, $(wc -l <"$big") lines)" "$gixy $big"
 cat "$target_dir/bench-nginx.md"

@@ -4,7 +4,8 @@
 //! repaired by the next edit of that document), every ~10th followed by a codeAction request
 //! (every third of those cancelled at once). Then:
 //! - every codeAction response is an error (RequestCancelled / ContentModified) or its edits are
-//!   sound in a version the server could have answered for (see `judge_actions`);
+//!   versioned (`documentChanges`): they name the version they are for, one the client sent, and
+//!   are sound in exactly that version (see `judge_actions`);
 //! - the last publishDiagnostics of each document carries its final version and equals what
 //!   `preflight check --format json` reports on the final texts written to the same paths;
 //! - the server's allocated memory (anonymous RSS, /proc/<pid>/status) falls back towards its
@@ -327,7 +328,12 @@ fn a_thousand_edits_without_waiting() {
     let root = std::fs::canonicalize(dir.path()).unwrap();
     let mut client = LspClient::spawn();
     let pid = client.pid();
-    let init = client.initialize(Some(&[ENC.name()]), Some(&root), json!({}));
+    // versioned edits: each code action says which version of the document it is for
+    let init = client.initialize(
+        Some(&[ENC.name()]),
+        Some(&root),
+        json!({"workspace": {"workspaceEdit": {"documentChanges": true}}}),
+    );
     assert_eq!(init["capabilities"]["positionEncoding"], ENC.name());
     // the server gives memory back once no document is open and its analysis threads have
     // ended (a 1 s keep-alive)
@@ -543,17 +549,12 @@ fn a_thousand_edits_without_waiting() {
                 continue;
             }
             with_edits += 1;
-            assert!(
-                edit["documentChanges"].is_null(),
-                "versioned edits: judge them by their version"
-            );
             match judge_actions(&docs, p, edit, &mut parses) {
-                Some(v) if v == p.version => at_request += 1,
-                Some(_) => later += 1,
-                None => panic!(
-                    "request {id} (doc {}, sent at version {}): action {:?} has edits valid in no \
-version from {} to {}: {edit}",
-                    p.doc, p.version, action["title"], p.version, docs[p.doc].version
+                Ok(v) if v == p.version => at_request += 1,
+                Ok(_) => later += 1,
+                Err(why) => panic!(
+                    "request {id} (doc {}, sent at version {}): action {:?}: {why}: {edit}",
+                    p.doc, p.version, action["title"]
                 ),
             }
         }
@@ -665,38 +666,54 @@ documents: closed documents are kept",
     assert!(client.shutdown().success());
 }
 
-/// The version (from the one current when the request was sent to the last one sent: the
-/// server answers for one it had received) in which every edit of the action lies inside the
-/// document and, when that version is valid Python, leaves it valid Python. The version at the
-/// request is tried first. None: stale or broken edits.
+/// The version an action's edits are for, when they are sound: the action names the version
+/// (`documentChanges`, which the client declared it accepts), it is one the client had sent
+/// by the time of the request or after it, and in that version every edit lies inside the
+/// document and, when that version is valid Python, leaves it valid Python. A client refuses
+/// edits for a version other than its current one, so these are never applied at stale
+/// positions.
 fn judge_actions(
     docs: &[Doc],
     p: &Pending,
     edit: &Value,
     parses: &mut HashMap<String, bool>,
-) -> Option<i32> {
+) -> Result<i32, String> {
     let doc = &docs[p.doc];
-    let edits = edits_for(edit, &doc.uri);
-    for uri in edit["changes"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(k, _)| k)
-    {
-        assert_eq!(*uri, doc.uri, "an edit of another document");
+    if !edit["changes"].is_null() {
+        return Err("unversioned edits".into());
     }
-    (p.version..=doc.version).find(|v| {
-        let Some(before) = doc.versions.get(v) else {
-            return false;
-        };
-        let Some(after) = apply_checked(before, &edits) else {
-            return false;
-        };
-        let mut parse = |t: &str| {
-            *parses
-                .entry(t.to_owned())
-                .or_insert_with(|| python_parses(t))
-        };
-        p.doc != 0 || !parse(before) || parse(&after)
-    })
+    let changes = edit["documentChanges"]
+        .as_array()
+        .ok_or("no documentChanges")?;
+    let [change] = changes.as_slice() else {
+        return Err(format!("{} documents edited", changes.len()));
+    };
+    if change["textDocument"]["uri"] != doc.uri.as_str() {
+        return Err("an edit of another document".into());
+    }
+    let version = change["textDocument"]["version"]
+        .as_i64()
+        .ok_or("no version")? as i32;
+    if !(p.version..=doc.version).contains(&version) {
+        return Err(format!(
+            "version {version} is not one from the request's ({}) to the last sent ({})",
+            p.version, doc.version
+        ));
+    }
+    let before = doc
+        .versions
+        .get(&version)
+        .ok_or_else(|| format!("version {version} was never sent"))?;
+    let edits = edits_for(edit, &doc.uri);
+    let after = apply_checked(before, &edits)
+        .ok_or_else(|| format!("edits outside the document's version {version}"))?;
+    let mut parse = |t: &str| {
+        *parses
+            .entry(t.to_owned())
+            .or_insert_with(|| python_parses(t))
+    };
+    if p.doc == 0 && parse(before) && !parse(&after) {
+        return Err(format!("edits break valid Python in version {version}"));
+    }
+    Ok(version)
 }

@@ -6,7 +6,8 @@ use preflight_core::diagnostic::{Diagnostic, apply_edits};
 use preflight_core::suppression::{Suppression, ignore_fix};
 use preflight_core::text::{Encoding, TextRange};
 use tower_lsp_server::ls_types::{
-    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, Uri, WorkspaceEdit,
+    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, Uri, WorkspaceEdit,
 };
 
 use crate::analysis::Analysis;
@@ -136,9 +137,73 @@ fn workspace_edit(uri: &Uri, edits: Vec<lsp::TextEdit>) -> WorkspaceEdit {
     }
 }
 
+/// Turns the actions' edits of `uri` into edits of its `version` (`documentChanges`), so that
+/// a client whose document has changed since refuses them instead of applying them at stale
+/// positions.
+pub fn pin_version(actions: &mut [CodeActionOrCommand], uri: &Uri, version: i32) {
+    for action in actions {
+        let CodeActionOrCommand::CodeAction(CodeAction {
+            edit: Some(edit), ..
+        }) = action
+        else {
+            continue;
+        };
+        let Some(changes) = edit.changes.take() else {
+            continue;
+        };
+        let mut documents: Vec<TextDocumentEdit> = changes
+            .into_iter()
+            .map(|(edited, edits)| TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    version: (edited == *uri).then_some(version),
+                    uri: edited,
+                },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            })
+            .collect();
+        documents.sort_by(|a, b| {
+            a.text_document
+                .uri
+                .as_str()
+                .cmp(b.text_document.uri.as_str())
+        });
+        edit.document_changes = Some(DocumentChanges::Edits(documents));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pinned_edits_name_the_version_they_were_computed_for() {
+        let uri: Uri = "file:///p/settings.py".parse().unwrap();
+        let edit = lsp::TextEdit {
+            range: lsp::Range::default(),
+            new_text: "DEBUG = False\n".into(),
+        };
+        let mut actions = vec![CodeActionOrCommand::CodeAction(CodeAction {
+            title: "fix".into(),
+            edit: Some(workspace_edit(&uri, vec![edit.clone()])),
+            ..Default::default()
+        })];
+        pin_version(&mut actions, &uri, 7);
+        let CodeActionOrCommand::CodeAction(action) = &actions[0] else {
+            panic!("an action")
+        };
+        let edit_of_action = action.edit.as_ref().unwrap();
+        assert_eq!(edit_of_action.changes, None);
+        assert_eq!(
+            edit_of_action.document_changes,
+            Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri,
+                    version: Some(7)
+                },
+                edits: vec![OneOf::Left(edit)],
+            }]))
+        );
+    }
 
     #[test]
     fn kinds_match_by_prefix() {

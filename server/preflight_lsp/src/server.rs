@@ -295,6 +295,13 @@ impl LanguageServer for Server {
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
                 .unwrap_or(false);
+            session.versioned_edits = params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false);
             session.watch_files = params
                 .capabilities
                 .workspace
@@ -594,6 +601,10 @@ impl LanguageServer for Server {
             // edited meanwhile: positions computed now would be stale
             return Err(Error::content_modified());
         }
+        // Edits made after the request was sent may have been handled before it: the actions
+        // are for `version`, which the client can check when it accepts versioned edits.
+        let version = analysis.version;
+        let versioned = self.shared.session().versioned_edits.then(|| uri.clone());
         let only = params.context.only;
         let range = params.range;
         let shared = self.shared.clone();
@@ -655,7 +666,12 @@ impl LanguageServer for Server {
         })
         .await;
         match actions {
-            Ok(Ok(actions)) => Ok(Some(actions)),
+            Ok(Ok(mut actions)) => {
+                if let Some(uri) = versioned {
+                    actions::pin_version(&mut actions, &uri, version);
+                }
+                Ok(Some(actions))
+            }
             Ok(Err(message)) => {
                 self.client
                     .log_message(

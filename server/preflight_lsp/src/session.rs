@@ -19,6 +19,9 @@ pub struct Session {
     pub pull_diagnostics: bool,
     /// The client accepts `workspace/diagnostic/refresh`.
     pub refresh_support: bool,
+    /// The client accepts versioned edits (`workspace.workspaceEdit.documentChanges`): code
+    /// actions then say which version of the document their edits are for.
+    pub versioned_edits: bool,
     /// The client lets the server register file watchers.
     pub watch_files: bool,
     /// The workspace folders (possibly none: a single file opened on its own).
@@ -54,6 +57,7 @@ impl Default for Session {
             encoding: Encoding::Utf16,
             pull_diagnostics: false,
             refresh_support: false,
+            versioned_edits: false,
             watch_files: false,
             roots: Vec::new(),
             documents: HashMap::new(),
