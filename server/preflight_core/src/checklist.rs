@@ -334,7 +334,7 @@ pub fn document(coverage: &Coverage, items: &[ItemReport], relative_to: Option<&
     };
     let mut out = format!(
         "# Deployment checklist: `{}`\n\n",
-        coverage.project.display()
+        project_name(&coverage.project, relative_to).display()
     );
     if coverage.modules.is_empty() {
         out.push_str("No Django settings module was found in this project: nothing to tick.\n");
@@ -370,6 +370,19 @@ pub fn document(coverage: &Coverage, items: &[ItemReport], relative_to: Option<&
         count(Status::Manual)
     );
     out + &to_markdown(items, relative_to)
+}
+
+/// The project as the heading names it: relative to `relative_to` when inside it, its folder's
+/// name when it is that folder (the CLI run in the project, or the editor's project root),
+/// else its full path.
+fn project_name<'a>(project: &'a Path, relative_to: Option<&Path>) -> &'a Path {
+    match relative_to.and_then(|r| project.strip_prefix(r).ok()) {
+        Some(inside) if inside.as_os_str().is_empty() => {
+            project.file_name().map_or(project, Path::new)
+        }
+        Some(inside) => inside,
+        None => project,
+    }
 }
 
 fn shown_path<'a>(path: &'a Path, relative_to: Option<&Path>) -> &'a Path {
@@ -421,13 +434,18 @@ mod tests {
     fn the_document_says_what_it_covers() {
         let items = report(&[], &|_| None);
         let production = Coverage {
-            project: "/p".into(),
-            production: vec!["/p/site/prod.py".into()],
-            source: Some(ProductionSource::Deployment("/p/site/wsgi.py".into())),
-            modules: vec!["/p/site/prod.py".into()],
+            project: "/work/p".into(),
+            production: vec!["/work/p/site/prod.py".into()],
+            source: Some(ProductionSource::Deployment("/work/p/site/wsgi.py".into())),
+            modules: vec!["/work/p/site/prod.py".into()],
         };
-        let md = document(&production, &items, Some(Path::new("/p")));
-        assert!(md.starts_with("# Deployment checklist: `/p`\n\n"), "{md}");
+        let md = document(&production, &items, Some(Path::new("/work/p")));
+        assert!(md.starts_with("# Deployment checklist: `p`\n\n"), "{md}");
+        // the project named from above it, or from elsewhere
+        let from_above = document(&production, &items, Some(Path::new("/work")));
+        assert!(from_above.starts_with("# Deployment checklist: `p`\n\n"));
+        let from_elsewhere = document(&production, &items, Some(Path::new("/srv")));
+        assert!(from_elsewhere.starts_with("# Deployment checklist: `/work/p`\n\n"));
         assert!(md.contains("Production settings: `site/prod.py` (named by `site/wsgi.py`)."));
         let manual = ITEMS.iter().filter(|i| i.codes.is_empty()).count();
         let counts = format!(
