@@ -147,6 +147,7 @@ fn describe(name: &str, b: &Binding) -> String {
         },
         Value::Unknown => "not known statically".into(),
         _ if is_secret_name(name) => "a literal value (hidden: it is a secret)".into(),
+        v if holds_secret_like(v) => "a literal value (hidden: it looks like a secret)".into(),
         v => {
             // a URL's user information may be a password or a token (a Sentry DSN's key)
             let mut shown = crate::redact::redact_urls(&v.to_string()).into_owned();
@@ -155,6 +156,20 @@ fn describe(name: &str, b: &Binding) -> String {
             }
             format!("`{shown}`")
         }
+    }
+}
+
+/// Whether a value has a string in it that looks like a secret (`redact::looks_like_secret`).
+fn holds_secret_like(value: &Value) -> bool {
+    match value {
+        Value::Str(s) | Value::Path(s) => crate::redact::looks_like_secret(s),
+        Value::List(items) | Value::Tuple(items) | Value::Set(items) | Value::OneOf(items) => {
+            items.iter().any(holds_secret_like)
+        }
+        Value::Dict(pairs) => pairs
+            .iter()
+            .any(|(k, v)| holds_secret_like(k) || holds_secret_like(v)),
+        _ => false,
     }
 }
 
@@ -181,7 +196,7 @@ fn provenance(
     for read in &b.env {
         let var = read.var.as_deref().unwrap_or("?");
         match &read.default {
-            Some(d) if is_secret_name(var) || is_secret_name(name) => {
+            Some(d) if is_secret_name(var) || is_secret_name(name) || holds_secret_like(d) => {
                 let _ = write!(
                     out,
                     "; read from `{var}` by `{}` (with a literal default, hidden)",
@@ -270,6 +285,22 @@ mod tests {
             let hover = setting_hover(name, &m, None, &|_| Some(text.clone())).unwrap();
             assert!(!hover.contains(secret), "{hover}");
         }
+    }
+
+    #[test]
+    fn never_shows_a_value_that_looks_like_a_secret_whatever_its_name() {
+        let token = "whsg-K8f3Qz9LmX2vR7tYpB4nW";
+        let text = format!(
+            "import os\nWEBHOOK = {{'live': '{token}'}}\nSIGNING = os.environ.get('SIGNING', '{token}')\nTIME_ZONE = 'Europe/Amsterdam'\n"
+        );
+        let m = model("/nowhere/settings.py", &text);
+        for name in ["WEBHOOK", "SIGNING"] {
+            let hover = setting_hover(name, &m, None, &|_| Some(text.clone())).unwrap();
+            assert!(!hover.contains(&token[..8]), "{hover}");
+            assert!(hover.contains("hidden"), "{hover}");
+        }
+        let plain = setting_hover("TIME_ZONE", &m, None, &|_| Some(text.clone())).unwrap();
+        assert!(plain.contains("`\"Europe/Amsterdam\"`"), "{plain}");
     }
 
     #[test]

@@ -46,10 +46,94 @@ pub fn url_userinfo(url: &str) -> Option<&str> {
         .map(|(start, end)| &url[start..end])
 }
 
-/// Whether a line may carry a secret: a secret-like word, or a URL with user information.
+/// Whether a line may carry a secret: a secret-like word, a URL with user information, or a
+/// word or string that looks like a secret whatever its setting is called.
 pub fn is_sensitive_line(line: &str) -> bool {
     let upper = line.to_ascii_uppercase();
-    SECRET_WORDS.iter().any(|w| upper.contains(w)) || url_userinfo_spans(line).next().is_some()
+    SECRET_WORDS.iter().any(|w| upper.contains(w))
+        || url_userinfo_spans(line).next().is_some()
+        || line
+            .split(|c: char| c.is_whitespace() || "\"'`,;()[]{}=:".contains(c))
+            .any(looks_like_secret)
+}
+
+/// Prefixes of credentials issued by well-known services (Stripe, GitHub, Slack, SendGrid,
+/// Google, AWS access key ids) and Django's own generated keys.
+const CREDENTIAL_PREFIXES: &[&str] = &[
+    "django-insecure-",
+    "sk_live_",
+    "sk_test_",
+    "rk_live_",
+    "ghp_",
+    "gho_",
+    "ghs_",
+    "ghu_",
+    "github_pat_",
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+    "SG.",
+    "AIza",
+    "AKIA",
+    "ASIA",
+];
+
+/// The shortest random-looking string taken for a secret.
+const MIN_SECRET_LEN: usize = 16;
+
+/// Whether a value looks like a secret by itself, so that it is hidden even when the setting
+/// or variable holding it has an innocent name: a credential with a well-known prefix, a PEM
+/// private key, or a random-looking token (at least 16 characters without spaces, mixing upper
+/// case, lower case and digits with some entropy; or 32 hex digits). Names of settings,
+/// dotted module paths, host names, file paths and URLs do not look random.
+pub fn looks_like_secret(value: &str) -> bool {
+    let value = value.trim();
+    if CREDENTIAL_PREFIXES
+        .iter()
+        .any(|p| value.len() >= p.len() + 8 && value.starts_with(p))
+        || value.contains("PRIVATE KEY-----")
+    {
+        return true;
+    }
+    if value.len() < MIN_SECRET_LEN
+        || value.starts_with('/')
+        || value.contains("://")
+        || value
+            .chars()
+            .any(|c| c.is_whitespace() || !c.is_ascii_graphic())
+    {
+        return false;
+    }
+    let has = |f: fn(&char) -> bool| value.chars().any(|c| f(&c));
+    let hex_digits = value.chars().filter(char::is_ascii_hexdigit).count();
+    let only_hex = value.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    let random_hex =
+        only_hex && hex_digits >= 32 && has(char::is_ascii_digit) && has(char::is_ascii_alphabetic);
+    let mixed =
+        has(char::is_ascii_uppercase) && has(char::is_ascii_lowercase) && has(char::is_ascii_digit);
+    (random_hex || mixed) && entropy(value) >= 3.0
+}
+
+/// Shannon entropy of a string's characters, in bits per character.
+fn entropy(s: &str) -> f64 {
+    let mut counts = [0u32; 128];
+    let mut total = 0u32;
+    for b in s.bytes().filter(u8::is_ascii) {
+        counts[usize::from(b)] += 1;
+        total += 1;
+    }
+    if total == 0 {
+        return 0.0;
+    }
+    let total = f64::from(total);
+    counts
+        .iter()
+        .filter(|&&n| n > 0)
+        .map(|&n| {
+            let p = f64::from(n) / total;
+            -p * p.log2()
+        })
+        .sum()
 }
 
 /// Byte spans of the user information (`user:password` of `scheme://user:password@host`) of
@@ -158,6 +242,53 @@ fn is_env_var_name(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn random_tokens_and_known_credentials_look_like_secrets() {
+        for secret in [
+            "s3cr3-XKcvDE8nGarDkQCFed",
+            "sk_live_51Hq8ZbQ2x7Lm",
+            "ghp_abcdefghijklmnop",
+            "django-insecure-abc123def456",
+            "7f3c9a1e5b2d8f4a6c0e9b3d7a1f5c8e",
+            "123e4567-e89b-12d3-a456-426614174000",
+            "-----BEGIN RSA PRIVATE KEY-----",
+            "AKIAIOSFODNN7EXAMPLE",
+        ] {
+            assert!(looks_like_secret(secret), "{secret}");
+        }
+    }
+
+    #[test]
+    fn names_paths_hosts_and_urls_do_not_look_like_secrets() {
+        for plain in [
+            "django.middleware.security.SecurityMiddleware",
+            "django.contrib.sessions.backends.cached_db",
+            "site12.example.com",
+            "/etc/letsencrypt/live/site12.example.com/fullchain.pem",
+            "https://example.com/api/v2/Items",
+            "SECURE_PROXY_SSL_HEADER",
+            "HTTP_X_FORWARDED_PROTO",
+            "max-age=63072000",
+            "Europe/Amsterdam",
+            "app-12-worker-3",
+            "ABCDEFGHabcdefgh",
+            "aaaaaaaaAAAAAAAA1111",
+        ] {
+            assert!(!looks_like_secret(plain), "{plain}");
+        }
+    }
+
+    #[test]
+    fn a_line_with_a_random_token_is_masked_whatever_the_setting_is_called() {
+        let line = "WEBHOOK = \"whsg-K8f3Qz9LmX2vR7tYpB4nW\"";
+        let shown = source_line(line);
+        assert_eq!(shown, "WEBHOOK = \"**************************\"");
+        assert_eq!(
+            source_line("ALLOWED_HOSTS = [\"site12.example.com\"]"),
+            "ALLOWED_HOSTS = [\"site12.example.com\"]"
+        );
+    }
 
     #[test]
     fn lines_without_secrets_are_unchanged() {
