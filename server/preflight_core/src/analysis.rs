@@ -49,10 +49,13 @@ impl Options {
     ) -> Option<Arc<Deployment>> {
         let project = self.project.as_ref()?;
         Some(match &self.deployment {
-            Some(shared) => match known {
-                Known::None => shared.get_or_build(project, loader),
-                known => Arc::new(shared.get_or_build(project, loader).with_known(known)),
-            },
+            Some(shared) => {
+                let deployment = shared.get_or_build(project, loader, cache, &known);
+                match known {
+                    Known::None => deployment,
+                    known => Arc::new(deployment.with_known(known)),
+                }
+            }
             None => Arc::new(Deployment::build(project, loader, cache, known)),
         })
     }

@@ -59,6 +59,7 @@ pub struct Deployment {
 }
 
 /// A layer the caller has built already (the analysed file): used instead of building it again.
+#[derive(Clone, Copy)]
 pub enum Known<'a> {
     None,
     Settings(&'a Path, &'a Arc<ModuleModel>, &'a Arc<str>),
@@ -241,12 +242,19 @@ fn command_line_layers(project: &Project) -> Vec<GunicornLayer> {
 pub struct SharedDeployment(OnceLock<Arc<Deployment>>);
 
 impl SharedDeployment {
-    pub fn get_or_build(&self, project: &Project, loader: &dyn SourceLoader) -> Arc<Deployment> {
+    /// The deployment, built now by the first caller from its module cache and the layer it has
+    /// just built (`known`), so that the file being analysed and the modules it imports are not
+    /// parsed and evaluated a second time. The CLI reads every file once, so that layer is
+    /// what the deployment would have read.
+    pub fn get_or_build(
+        &self,
+        project: &Project,
+        loader: &dyn SourceLoader,
+        cache: &mut ModuleCache,
+        known: &Known<'_>,
+    ) -> Arc<Deployment> {
         self.0
-            .get_or_init(|| {
-                let mut cache = ModuleCache::default();
-                Arc::new(Deployment::build(project, loader, &mut cache, Known::None))
-            })
+            .get_or_init(|| Arc::new(Deployment::build(project, loader, cache, *known)))
             .clone()
     }
 }

@@ -915,3 +915,40 @@ fn stk001_follows_the_header_the_settings_name() {
     // NGX001 has nothing to say: X-Forwarded-Proto is set
     assert!(!codes(&all).contains(&"NGX001"));
 }
+
+/// Counts the reads of each path, to see what an analysis parses.
+#[derive(Default)]
+struct CountingLoader(std::sync::Mutex<std::collections::HashMap<PathBuf, usize>>);
+
+impl crate::source::SourceLoader for CountingLoader {
+    fn read(&self, path: &Path) -> Option<Arc<str>> {
+        *self
+            .0
+            .lock()
+            .unwrap()
+            .entry(path.to_path_buf())
+            .or_default() += 1;
+        DiskLoader.read(path)
+    }
+}
+
+#[test]
+fn a_shared_deployment_reuses_the_analysed_module_and_its_imports() {
+    let root = project("shared-deployment", &base());
+    let loader = CountingLoader::default();
+    let project = Arc::new(Project::load(&root, &loader));
+    let mut options = Options::for_project(project);
+    options.deployment = Some(Arc::new(crate::stack::SharedDeployment::default()));
+    loader.0.lock().unwrap().clear();
+    let path = root.join(SETTINGS);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let tree = parse_python(&mut python_parser(), &text, None);
+    let mut cache = ModuleCache::default();
+    let (_, diagnostics) = analyze_python(&path, &text, &tree, &loader, &mut cache, &options);
+    let reads = loader.0.lock().unwrap().clone();
+    std::fs::remove_dir_all(&root).unwrap();
+    assert!(stack(&diagnostics).is_empty(), "{diagnostics:#?}");
+    // the analysed module came as text and the deployment takes its model: it is never read
+    // (a deployment built on its own reads and evaluates it again, and base.py with it)
+    assert_eq!(reads.get(&path), None, "{reads:#?}");
+}
