@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 use preflight_core::project::Project;
 use preflight_core::python::ModuleCache;
 use preflight_core::source::DiskLoader;
-use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
+use preflight_core::syntax::{nginx_tree, python_tree};
 use preflight_core::{Options, analyze_nginx, analyze_python};
 
 const FILES: [&str; 7] = [
@@ -56,10 +56,10 @@ fuzz_target!(|data: &[u8]| {
         let Some(part) = parts.get(i) else { break };
         let path = root.join(name);
         if name.ends_with(".py") {
-            let tree = parse_python(&mut python_parser(), part, None);
+            let tree = python_tree(part);
             let _ = analyze_python(&path, part, &tree, &DiskLoader, &mut cache, &options);
         } else {
-            let tree = parse_nginx(&mut nginx_parser(), part, None);
+            let tree = nginx_tree(part);
             let _ = analyze_nginx(&path, part, &tree, &DiskLoader, &mut cache, &options);
         }
     }

@@ -3,6 +3,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
+use preflight_core::analysis::analyze_timed_out;
 use preflight_core::python::ModuleCache;
 use preflight_core::source::DiskLoader;
 use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
@@ -82,15 +83,22 @@ fn analyze_file(
     options: &Options,
 ) -> (FileKind, Vec<Diagnostic>) {
     // the walk admits Python modules and nginx configs only
-    if !is_python(path) {
-        let tree = parse_nginx(&mut nginx_parser(), text, None);
+    let nginx = !is_python(path);
+    let parsed = if nginx {
+        parse_nginx(&mut nginx_parser(), text, None)
+    } else {
+        parse_python(&mut python_parser(), text, None)
+    };
+    let tree = match parsed {
+        Ok(tree) => tree,
+        Err(timeout) => return analyze_timed_out(path, nginx, timeout, options),
+    };
+    if nginx {
         return (
             FileKind::Nginx,
             analyze_nginx(path, text, &tree, &DiskLoader, cache, options),
         );
     }
-    let mut parser = python_parser();
-    let tree = parse_python(&mut parser, text, None);
     analyze_python(path, text, &tree, &DiskLoader, cache, options)
 }
 

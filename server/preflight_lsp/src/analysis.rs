@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use preflight_core::analysis::{FileKind, Options, analyze_python};
+use preflight_core::analysis::{FileKind, Options, analyze_python, analyze_timed_out};
 use preflight_core::diagnostic::Diagnostic;
 use preflight_core::nginx::analyze_nginx;
 use preflight_core::python::ModuleCache;
@@ -42,8 +42,6 @@ pub fn core_diagnostics(
     cache: &mut ModuleCache,
     options: &Options,
 ) -> (Option<FileKind>, Vec<Diagnostic>) {
-    // a snapshot has a tree; a file read from disk (checklist candidates) is parsed here
-    let fresh;
     // a file the configuration declares nginx (`nginx = [...]`) is nginx whatever the editor says
     let declared = matches!(language, Language::Other(_))
         && options
@@ -51,20 +49,28 @@ pub fn core_diagnostics(
             .as_ref()
             .is_some_and(|p| p.config.declares_nginx(path));
     let language = if declared { &Language::Nginx } else { language };
+    // a snapshot has a tree; a file read from disk (checklist candidates) is parsed here
+    let fresh;
     let tree = match (tree, language) {
         (_, Language::Other(_)) => return (None, Vec::new()),
-        (_, Language::Nginx) if declared => {
-            fresh = parse_nginx(&mut nginx_parser(), text, None);
-            &fresh
-        }
-        (Some(tree), _) => tree,
-        (None, Language::Python) => {
-            fresh = parse_python(&mut python_parser(), text, None);
-            &fresh
-        }
-        (None, Language::Nginx) => {
-            fresh = parse_nginx(&mut nginx_parser(), text, None);
-            &fresh
+        (Some(tree), _) if !declared => tree,
+        (_, language) => {
+            let nginx = *language == Language::Nginx;
+            let parsed = if nginx {
+                parse_nginx(&mut nginx_parser(), text, None)
+            } else {
+                parse_python(&mut python_parser(), text, None)
+            };
+            match parsed {
+                Ok(tree) => {
+                    fresh = tree;
+                    &fresh
+                }
+                Err(timeout) => {
+                    let (kind, diagnostics) = analyze_timed_out(path, nginx, timeout, options);
+                    return (Some(kind), diagnostics);
+                }
+            }
         }
     };
     if *language == Language::Nginx {
@@ -87,15 +93,23 @@ pub fn analyze(
     encoding: Encoding,
 ) -> Analysis {
     loader.take_reads();
-    let (kind, diagnostics) = core_diagnostics(
-        path,
-        &snapshot.language,
-        &snapshot.text,
-        snapshot.tree.as_ref(),
-        loader,
-        cache,
-        options,
-    );
+    let (kind, diagnostics) = match snapshot.timed_out {
+        // its parse ran out of time: not parsed again until an edit
+        Some(timeout) => {
+            let (kind, diagnostics) =
+                analyze_timed_out(path, snapshot.language == Language::Nginx, timeout, options);
+            (Some(kind), diagnostics)
+        }
+        None => core_diagnostics(
+            path,
+            &snapshot.language,
+            &snapshot.text,
+            snapshot.tree.as_ref(),
+            loader,
+            cache,
+            options,
+        ),
+    };
     let mut depends_on = loader.take_reads();
     depends_on.remove(path);
     let lines = Lines::new(snapshot.text.clone());

@@ -71,7 +71,10 @@ pub fn build_for(
         let Some(main_text) = loader.read(&main) else {
             continue;
         };
-        let main_tree = parse_nginx(&mut nginx_parser(), &main_text, None);
+        // a main config that does not parse (or not in time) says nothing reliable
+        let Ok(main_tree) = parse_nginx(&mut nginx_parser(), &main_text, None) else {
+            continue;
+        };
         if main_tree.root_node().has_error() {
             continue;
         }
@@ -314,6 +317,15 @@ impl Builder<'_> {
                 resolved = false;
                 break;
             }
+            let parser = self.parser.get_or_insert_with(nginx_parser);
+            let Ok(tree) = parse_nginx(parser, &found.text, None) else {
+                self.config.include_problems.push(IncludeProblem::Limit {
+                    include: id,
+                    what: "an included file took too long to parse",
+                });
+                resolved = false;
+                continue;
+            };
             self.included_bytes += found.text.len();
             let file = self.config.files.len();
             ids.push(file);
@@ -322,8 +334,6 @@ impl Builder<'_> {
                 text: found.text.clone(),
                 builtin: found.builtin,
             });
-            let parser = self.parser.get_or_insert_with(nginx_parser);
-            let tree = parse_nginx(parser, &found.text, None);
             self.stack.push(found.path);
             let text = found.text.clone();
             spliced.extend(self.lower(
@@ -418,9 +428,10 @@ mod tests {
     use super::*;
     use crate::nginx::model::Inheritance;
     use crate::source::MemoryLoader;
+    use crate::syntax::nginx_tree;
 
     fn config_of(path: &str, text: &str, loader: &MemoryLoader) -> Config {
-        let tree = parse_nginx(&mut nginx_parser(), text, None);
+        let tree = nginx_tree(text);
         build(Path::new(path), text, &tree, loader)
     }
 
@@ -574,7 +585,7 @@ mod tests {
                 "events {}\nhttp {\n    server_tokens off;\n    include sites-enabled/*;\n}\n",
             )
             .with("/repo/nginx/sites-enabled/app", site);
-        let tree = parse_nginx(&mut nginx_parser(), site, None);
+        let tree = nginx_tree(site);
         let path = Path::new("/repo/nginx/sites-enabled/app");
         let c = build_for(path, site, &tree, &loader, Some(Path::new("/repo")));
         assert_eq!(c.files[c.analysed].path, path);
