@@ -3,11 +3,10 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use preflight_core::analysis::analyze_timed_out;
+use preflight_core::analysis::parse_and_analyze;
 use preflight_core::python::ModuleCache;
 use preflight_core::source::DiskLoader;
-use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
-use preflight_core::{Diagnostic, FileKind, Options, analyze_nginx, analyze_python};
+use preflight_core::{Diagnostic, FileKind, Options};
 use rayon::prelude::*;
 
 use crate::projects::Projects;
@@ -83,23 +82,7 @@ fn analyze_file(
     options: &Options,
 ) -> (FileKind, Vec<Diagnostic>) {
     // the walk admits Python modules and nginx configs only
-    let nginx = !is_python(path);
-    let parsed = if nginx {
-        parse_nginx(&mut nginx_parser(), text, None)
-    } else {
-        parse_python(&mut python_parser(), text, None)
-    };
-    let tree = match parsed {
-        Ok(tree) => tree,
-        Err(timeout) => return analyze_timed_out(path, nginx, timeout, options),
-    };
-    if nginx {
-        return (
-            FileKind::Nginx,
-            analyze_nginx(path, text, &tree, &DiskLoader, cache, options),
-        );
-    }
-    analyze_python(path, text, &tree, &DiskLoader, cache, options)
+    parse_and_analyze(path, text, !is_python(path), &DiskLoader, cache, options)
 }
 
 /// Analyses every target in parallel, each with its project's options.

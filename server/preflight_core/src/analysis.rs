@@ -14,7 +14,7 @@ use crate::rules::django;
 use crate::source::SourceLoader;
 use crate::stack::{Deployment, Known, SharedDeployment};
 use crate::suppression;
-use crate::syntax::ParseTimedOut;
+use crate::syntax::{ParseTimedOut, nginx_parser, parse_nginx, parse_python, python_parser};
 use crate::text::{LineIndex, TextRange};
 
 /// Analysis options (filled from configuration by the CLI and the server alike).
@@ -101,6 +101,31 @@ pub fn classify_python(path: &Path, model: &ModuleModel) -> FileKind {
         FileKind::DjangoSettings
     } else {
         FileKind::OtherPython
+    }
+}
+
+/// Parses a file's text (`nginx`: as an nginx config, else as Python) within the parse budget
+/// and analyses it; a file whose parse runs out of time gets its `###000` diagnostic alone.
+pub fn parse_and_analyze(
+    path: &Path,
+    text: &str,
+    nginx: bool,
+    loader: &dyn SourceLoader,
+    cache: &mut ModuleCache,
+    options: &Options,
+) -> (FileKind, Vec<Diagnostic>) {
+    let parsed = if nginx {
+        parse_nginx(&mut nginx_parser(), text, None)
+    } else {
+        parse_python(&mut python_parser(), text, None)
+    };
+    match parsed {
+        Err(timeout) => analyze_timed_out(path, nginx, timeout, options),
+        Ok(tree) if nginx => (
+            FileKind::Nginx,
+            crate::nginx::analyze_nginx(path, text, &tree, loader, cache, options),
+        ),
+        Ok(tree) => analyze_python(path, text, &tree, loader, cache, options),
     }
 }
 
@@ -406,3 +431,6 @@ fn unparsed(path: &Path, range: TextRange, code: &'static str, message: String) 
         alternatives: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,12 +5,13 @@ use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use preflight_core::analysis::{FileKind, Options, analyze_python, analyze_timed_out};
+use preflight_core::analysis::{
+    FileKind, Options, analyze_python, analyze_timed_out, parse_and_analyze,
+};
 use preflight_core::diagnostic::Diagnostic;
 use preflight_core::nginx::analyze_nginx;
 use preflight_core::python::ModuleCache;
 use preflight_core::source::SourceLoader;
-use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
 use preflight_core::text::Encoding;
 use tower_lsp_server::ls_types as lsp;
 
@@ -49,37 +50,24 @@ pub fn core_diagnostics(
             .as_ref()
             .is_some_and(|p| p.config.declares_nginx(path));
     let language = if declared { &Language::Nginx } else { language };
-    // a snapshot has a tree; a file read from disk (checklist candidates) is parsed here
-    let fresh;
-    let tree = match (tree, language) {
+    let (kind, mut diagnostics) = match (tree, language) {
         (_, Language::Other(_)) => return (None, Vec::new()),
-        (Some(tree), _) if !declared => tree,
-        (_, language) => {
-            let nginx = *language == Language::Nginx;
-            let parsed = if nginx {
-                parse_nginx(&mut nginx_parser(), text, None)
-            } else {
-                parse_python(&mut python_parser(), text, None)
-            };
-            match parsed {
-                Ok(tree) => {
-                    fresh = tree;
-                    &fresh
-                }
-                Err(timeout) => {
-                    let (kind, diagnostics) = analyze_timed_out(path, nginx, timeout, options);
-                    return (Some(kind), diagnostics);
-                }
-            }
-        }
-    };
-    if *language == Language::Nginx {
-        return (
-            Some(FileKind::Nginx),
+        (Some(tree), Language::Nginx) => (
+            FileKind::Nginx,
             analyze_nginx(path, text, tree, loader, cache, options),
-        );
-    }
-    let (kind, mut diagnostics) = analyze_python(path, text, tree, loader, cache, options);
+        ),
+        (Some(tree), _) => analyze_python(path, text, tree, loader, cache, options),
+        // a file read from disk (checklist candidates), a fix's result or a declared nginx
+        // file (the editor's language has no tree) is parsed here
+        (None, language) => parse_and_analyze(
+            path,
+            text,
+            *language == Language::Nginx,
+            loader,
+            cache,
+            options,
+        ),
+    };
     diagnostics.retain(|d| d.path == path);
     (Some(kind), diagnostics)
 }
