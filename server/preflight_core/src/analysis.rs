@@ -386,7 +386,12 @@ pub fn syntax_error(path: &Path, range: TextRange, language: &str) -> Diagnostic
 /// gunicorn, nginx), at the start of the file.
 pub fn parse_timed_out(path: &Path, timeout: ParseTimedOut, language: &str) -> Diagnostic {
     let (code, _) = unparsed_code(language);
-    unparsed(path, TextRange::new(0, 0), code, timeout.message())
+    unparsed(
+        path,
+        TextRange::new(0, 0),
+        code,
+        timeout.message(code != "NGX000"),
+    )
 }
 
 /// The analysis of a file that has no tree because its parse ran out of time: its `###000`

@@ -56,8 +56,9 @@ pub struct ParseTimedOut {
 }
 
 impl ParseTimedOut {
-    /// What the user is told, at the start of the file.
-    pub fn message(&self) -> String {
+    /// What the user is told, at the start of the file; `python`: the file is Python, whose
+    /// grammar is slow on long runs of comment lines (the cause worth naming).
+    pub fn message(&self, python: bool) -> String {
         let budget = self.budget;
         let after = if budget >= Duration::from_secs(1) {
             let tenths = (budget.as_millis() + 50) / 100;
@@ -68,42 +69,111 @@ impl ParseTimedOut {
         } else {
             format!("{} ms", budget.as_millis())
         };
-        format!(
-            "Preflight stopped parsing this file after {after} (a long run of comment lines is \
-             slow to parse); it was not checked: split the file or shorten the comment run"
-        )
+        if python {
+            format!(
+                "Preflight stopped parsing this file after {after} (a long run of comment lines \
+                 is slow to parse); it was not checked: split the file or shorten the comment run"
+            )
+        } else {
+            format!(
+                "Preflight stopped parsing this file after {after}; it was not checked: split \
+                 the file"
+            )
+        }
     }
 }
 
 impl std::fmt::Display for ParseTimedOut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message())
+        f.write_str(&self.message(false))
     }
 }
 
 impl std::error::Error for ParseTimedOut {}
 
+/// How much text tree-sitter gets at a time. A parse checks its clock every few hundred
+/// operations, but one operation can be long: on a run of comment lines, tree-sitter-python's
+/// scanner reads ahead over the whole run for each line. The clock is also checked each time
+/// the lexer asks for the next chunk, so a long scan is stopped within one chunk's reading.
+const CHUNK: usize = 16 * 1024;
+
+/// tree-sitter calls the progress callback every 100 operations; the clock is read at every
+/// this many calls (reading a thread's CPU time is a system call).
+const CALLS_PER_CLOCK_READ: u32 = 4;
+
+/// The CPU time this thread has used. The budget counts the parse's own work, not the wall
+/// clock, so a loaded machine (a CI runner, the CLI's parallel analyses) does not stop an
+/// ordinary parse that merely waited for a core: the budget stays a property of the file.
+#[cfg(unix)]
+fn thread_time() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes a timespec into the valid pointer it is given.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    if status != 0 {
+        return wall_time();
+    }
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+}
+
+#[cfg(not(unix))]
+fn thread_time() -> Duration {
+    wall_time()
+}
+
+/// Elapsed time since the first call (where a thread's CPU time is not available).
+fn wall_time() -> Duration {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed()
+}
+
 /// Parses `text` with `parser` within this thread's budget. tree-sitter calls the progress
-/// callback every 100 parse operations; returning `true` cancels. A cancelled parser would
-/// resume the same parse on its next call, so it is reset.
+/// callback every 100 parse operations (returning `true` cancels) and the read callback for
+/// each chunk of text; once over budget, the read callback answers the end of the text, so a
+/// long scan ends at once, and the parse is cancelled or its (truncated) tree dropped. A
+/// cancelled parser would resume the same parse on its next call, so it is reset.
 fn parse_within_budget(
     parser: &mut Parser,
     text: &str,
     old: Option<&Tree>,
 ) -> Result<Tree, ParseTimedOut> {
     let budget = budget_for(text.len());
-    let deadline = Instant::now() + budget;
-    let mut over_budget = |_: &ParseState| Instant::now() > deadline;
+    let deadline = thread_time() + budget;
+    let expired = Cell::new(false);
+    let over_budget = || {
+        if !expired.get() && thread_time() > deadline {
+            expired.set(true);
+        }
+        expired.get()
+    };
     let bytes = text.as_bytes();
+    let mut read = |offset: usize, _| {
+        if over_budget() {
+            return &[][..];
+        }
+        bytes
+            .get(offset..bytes.len().min(offset.saturating_add(CHUNK)))
+            .unwrap_or_default()
+    };
+    let mut calls = 0u32;
+    let mut progress = |_: &ParseState| {
+        calls = calls.wrapping_add(1);
+        calls % CALLS_PER_CLOCK_READ == 0 && over_budget()
+    };
     let tree = parser.parse_with_options(
-        &mut |offset, _| bytes.get(offset..).unwrap_or_default(),
+        &mut read,
         old,
-        Some(ParseOptions::new().progress_callback(&mut over_budget)),
+        Some(ParseOptions::new().progress_callback(&mut progress)),
     );
-    tree.ok_or_else(|| {
-        parser.reset();
-        ParseTimedOut { budget }
-    })
+    match tree {
+        Some(tree) if !expired.get() => Ok(tree),
+        _ => {
+            parser.reset();
+            Err(ParseTimedOut { budget })
+        }
+    }
 }
 
 pub fn python_language() -> tree_sitter::Language {
@@ -257,7 +327,7 @@ mod tests {
 
     #[test]
     fn the_message_names_the_budget() {
-        let message = |budget| ParseTimedOut { budget }.message();
+        let message = |budget| ParseTimedOut { budget }.message(true);
         assert!(
             message(PARSE_BUDGET)
                 .starts_with("Preflight stopped parsing this file after 2 s (a long run")
@@ -265,5 +335,13 @@ mod tests {
         assert!(message(budget_for(1024 * 1024 + 1)).contains("after 3 s"));
         assert!(message(Duration::from_millis(2_500)).contains("after 2.5 s"));
         assert!(message(Duration::from_millis(50)).contains("after 50 ms"));
+        let nginx = ParseTimedOut {
+            budget: PARSE_BUDGET,
+        }
+        .message(false);
+        assert_eq!(
+            nginx,
+            "Preflight stopped parsing this file after 2 s; it was not checked: split the file"
+        );
     }
 }
