@@ -185,10 +185,10 @@ impl Document {
         let Some(parser) = &mut self.parser else {
             return;
         };
-        if let Some((_, text)) = &self.timed_out {
-            if *text == self.text {
-                return;
-            }
+        if let Some((_, text)) = &self.timed_out
+            && *text == self.text
+        {
+            return;
         }
         let old = self.tree.as_ref();
         let parsed = match self.language {
