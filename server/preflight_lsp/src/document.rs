@@ -335,6 +335,37 @@ mod tests {
     }
 
     #[test]
+    fn a_parse_that_times_out_leaves_no_tree_until_an_edit() {
+        use preflight_core::syntax::with_budget;
+        let mut slow = String::from("DEBUG = True\n");
+        while slow.len() < 200_000 {
+            slow.push_str("# a comment line of ordinary length, in a long run\n");
+        }
+        let budget = std::time::Duration::from_millis(20);
+        with_budget(budget, || {
+            let mut doc = Document::new(Language::Python, 1, &slow);
+            assert!(doc.tree().is_none());
+            assert_eq!(doc.timed_out(), Some(ParseTimedOut { budget }));
+            let snapshot = doc.snapshot();
+            assert!(snapshot.tree.is_none() && snapshot.timed_out.is_some());
+            // the same text again: still timed out, not parsed again
+            doc.apply_changes(2, [], Encoding::Utf16);
+            assert_eq!(doc.timed_out(), Some(ParseTimedOut { budget }));
+            // an edit parses again, from scratch
+            doc.apply_changes(
+                3,
+                [Change {
+                    range: None,
+                    text: "DEBUG = True\n".into(),
+                }],
+                Encoding::Utf16,
+            );
+            assert!(doc.timed_out().is_none());
+            assert!(!doc.tree().unwrap().root_node().has_error());
+        });
+    }
+
+    #[test]
     fn other_languages_are_stored_without_a_tree() {
         let mut doc = Document::new(Language::Other("ini".into()), 1, "server {}\n");
         doc.apply_changes(
