@@ -1,10 +1,10 @@
 //! tree-sitter parsers. Re-parsing is incremental when the caller passes the edited old tree.
 //!
-//! Every parse runs under a time budget ([`budget_for`]: 2 s plus 1 s per megabyte):
-//! tree-sitter-python's external scanner is quadratic on a long run of consecutive comment
-//! lines (upstream tree-sitter/tree-sitter-python#245; 1 MB of them takes 85 s), and neither the
-//! CLI nor the language server may hang on one file. A parse over budget gives
-//! [`ParseTimedOut`] instead of a tree; callers report the file as not checked (`###000`).
+//! Every parse runs under a time budget ([`budget_for`]: 2 s of the thread's CPU time plus 1 s
+//! per megabyte): tree-sitter-python's external scanner is quadratic on a long run of
+//! consecutive comment lines (upstream tree-sitter/tree-sitter-python#245; 1 MB of them takes
+//! 85 s), and neither the CLI nor the language server may hang on one file. A parse over budget
+//! gives [`ParseTimedOut`] instead of a tree; callers report the file as not checked (`###000`).
 
 use std::cell::Cell;
 use std::time::{Duration, Instant};
@@ -91,8 +91,8 @@ impl std::fmt::Display for ParseTimedOut {
 
 impl std::error::Error for ParseTimedOut {}
 
-/// How much text tree-sitter gets at a time. A parse checks its clock every few hundred
-/// operations, but one operation can be long: on a run of comment lines, tree-sitter-python's
+/// How much text tree-sitter gets at a time. A parse checks its clock every 1,600 operations
+/// ([`CALLS_PER_CLOCK_READ`]), but one operation can be long: on a run of comment lines, tree-sitter-python's
 /// scanner reads ahead over the whole run for each line. The clock is also checked each time
 /// the lexer asks for the next chunk, so a long scan is stopped within one chunk's reading.
 const CHUNK: usize = 16 * 1024;

@@ -518,6 +518,30 @@ mod tests {
     }
 
     #[test]
+    fn an_include_too_slow_to_parse_is_not_followed() {
+        let slow = "server { listen 80; }\n".repeat(20_000);
+        let loader = MemoryLoader::default()
+            .with("/etc/nginx/slow.conf", &slow)
+            .with("/etc/nginx/fast.conf", "server_tokens off;\n");
+        let text = "events {}\nhttp { include slow.conf; include fast.conf; }\n";
+        let tree = nginx_tree(text);
+        let c = crate::syntax::with_budget(std::time::Duration::from_millis(1), || {
+            build(Path::new("/etc/nginx/nginx.conf"), text, &tree, &loader)
+        });
+        assert!(matches!(
+            c.include_problems[..],
+            [IncludeProblem::Limit {
+                what: "an included file took too long to parse",
+                ..
+            }]
+        ));
+        // the slow file is not part of the config; the next include is followed
+        let paths: Vec<_> = c.files.iter().map(|f| f.path.to_str().unwrap()).collect();
+        assert_eq!(paths, ["/etc/nginx/nginx.conf", "/etc/nginx/fast.conf"]);
+        assert!(c.has_unresolved_include(c.first(None, "http")));
+    }
+
+    #[test]
     fn array_directives_follow_nginx_inheritance() {
         let text = "server {\n  add_header A 1;\n  proxy_set_header Host $host;\n  location / { add_header B 2; }\n  location /x { }\n}\n";
         let c = config_of("/srv/site.conf", text, &MemoryLoader::default());
