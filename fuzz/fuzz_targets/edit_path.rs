@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::syntax::python_tree;
 use preflight_core::text::{Encoding, LineCol, LineIndex};
 use preflight_lsp::document::{Change, Document, Language};
 
@@ -46,6 +46,6 @@ fuzz_target!(|data: &[u8]| {
         doc.apply_changes(version, [Change { range: Some((a, b)), text }], encoding);
         assert_eq!(doc.text().as_ref(), expected.as_str());
     }
-    let fresh = parse_python(&mut python_parser(), &expected, None);
+    let fresh = python_tree(&expected);
     assert_eq!(doc.tree().map(|t| t.root_node().to_sexp()), Some(fresh.root_node().to_sexp()));
 });

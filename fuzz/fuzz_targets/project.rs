@@ -11,8 +11,8 @@ use libfuzzer_sys::fuzz_target;
 use preflight_core::project::Project;
 use preflight_core::python::ModuleCache;
 use preflight_core::source::DiskLoader;
-use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
-use preflight_core::{Options, analyze_nginx, analyze_python};
+use preflight_core::Options;
+use preflight_core::analysis::parse_and_analyze;
 
 const FILES: [&str; 7] = [
     "preflight.toml",
@@ -55,12 +55,8 @@ fuzz_target!(|data: &[u8]| {
     for (i, name) in FILES.iter().enumerate().skip(4) {
         let Some(part) = parts.get(i) else { break };
         let path = root.join(name);
-        if name.ends_with(".py") {
-            let tree = parse_python(&mut python_parser(), part, None);
-            let _ = analyze_python(&path, part, &tree, &DiskLoader, &mut cache, &options);
-        } else {
-            let tree = parse_nginx(&mut nginx_parser(), part, None);
-            let _ = analyze_nginx(&path, part, &tree, &DiskLoader, &mut cache, &options);
-        }
+        // as the CLI does: parsed within the budget, a file that times out is reported
+        let nginx = !name.ends_with(".py");
+        let _ = parse_and_analyze(&path, part, nginx, &DiskLoader, &mut cache, &options);
     }
 });

@@ -18,7 +18,7 @@ use preflight_core::analysis::FileKind;
 use preflight_core::gunicorn::{GunicornConfig, SETTINGS};
 use preflight_core::python::{ModuleCache, Value, analyze_module};
 use preflight_core::source::DiskLoader;
-use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::syntax::python_tree;
 use preflight_core::{Diagnostic, apply_edits};
 
 fn codes(ds: &[Diagnostic]) -> Vec<String> {
@@ -186,7 +186,7 @@ fn known_values_equal_what_gunicorn_prints() {
             Ok(p) => p,
             Err(_) => return Ok(0), // gunicorn refuses the file (the check-config test covers it)
         };
-        let tree = parse_python(&mut python_parser(), text, None);
+        let tree = python_tree(text);
         let module = analyze_module(path, text, &tree, &DiskLoader, &mut ModuleCache::default());
         let config = GunicornConfig::new(Arc::new(module));
         let claims: BTreeMap<String, String> = SETTINGS

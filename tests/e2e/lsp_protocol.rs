@@ -747,3 +747,65 @@ fn problems_in_the_configuration_file_are_published_on_it() {
     );
     assert!(client.shutdown().success());
 }
+
+/// A long run of consecutive comment lines is quadratic in tree-sitter-python's scanner
+/// (minutes for 1 MB in a debug build). The parse stops at its budget (3 s for 1 MB): the
+/// server goes on serving, publishes the timeout diagnostic, does not parse the same text
+/// again, and tries again after an edit.
+#[test]
+fn a_document_too_slow_to_parse_does_not_stall_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let slow_uri = file_uri(&dir.path().join("legacy").join("settings.py"));
+    let other_uri = settings_uri(&dir);
+    let mut slow = String::from("DEBUG = True\n");
+    while slow.len() < 1024 * 1024 {
+        slow.push_str("# a comment line of ordinary length, as a long commented-out block\n");
+    }
+    let (mut client, _) = start(None);
+    let start = std::time::Instant::now();
+    client.open(&slow_uri, 1, &slow);
+    client.open(&other_uri, 1, "DEBUG = True\n");
+    // the other document is diagnosed once the slow parse has stopped at its budget
+    assert!(!client.diagnostics(&other_uri, 1).is_empty());
+    let timeout = client.diagnostics(&slow_uri, 1);
+    assert!(
+        start.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(codes(&timeout), ["DJ000"]);
+    assert_eq!(
+        timeout[0]["range"],
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}})
+    );
+    assert!(
+        timeout[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Preflight stopped parsing this file after 3 s"),
+        "{timeout:?}"
+    );
+    // requests on the document are answered without parsing it again
+    let asked = std::time::Instant::now();
+    let hover = client.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": slow_uri}, "position": {"line": 0, "character": 1}}),
+    );
+    assert_eq!(hover, Value::Null);
+    // a change that leaves the same text is not parsed again (that would take the budget)
+    client.change(&slow_uri, 2, json!([]));
+    assert_eq!(codes(&client.diagnostics(&slow_uri, 2)), ["DJ000"]);
+    assert!(
+        asked.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        asked.elapsed()
+    );
+    // an edit parses again, from scratch
+    client.change(
+        &slow_uri,
+        3,
+        json!([{"range": range(&slow, 0, 0, Enc::Utf16), "text": "X = 1\n"}]),
+    );
+    assert_eq!(codes(&client.diagnostics(&slow_uri, 3)), ["DJ000"]);
+    assert!(client.shutdown().success());
+}

@@ -3,9 +3,9 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
+use preflight_core::analysis::parse_and_analyze;
 use preflight_core::python::ModuleCache;
-use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
-use preflight_core::{Diagnostic, FileKind, Options, analyze_nginx, analyze_python};
+use preflight_core::{Diagnostic, FileKind, Options};
 use rayon::prelude::*;
 
 use crate::loader::RUN_LOADER;
@@ -82,16 +82,7 @@ fn analyze_file(
     options: &Options,
 ) -> (FileKind, Vec<Diagnostic>) {
     // the walk admits Python modules and nginx configs only
-    if !is_python(path) {
-        let tree = parse_nginx(&mut nginx_parser(), text, None);
-        return (
-            FileKind::Nginx,
-            analyze_nginx(path, text, &tree, &*RUN_LOADER, cache, options),
-        );
-    }
-    let mut parser = python_parser();
-    let tree = parse_python(&mut parser, text, None);
-    analyze_python(path, text, &tree, &*RUN_LOADER, cache, options)
+    parse_and_analyze(path, text, !is_python(path), &*RUN_LOADER, cache, options)
 }
 
 /// Analyses every target in parallel, each with its project's options.

@@ -76,12 +76,13 @@ fn apply_one(d: &Diagnostic) -> Result<bool, String> {
     Ok(true)
 }
 
-/// Whether a checked file's text parses (as Python or, the other kind checked, nginx).
+/// Whether a checked file's text parses (as Python or, the other kind checked, nginx) within
+/// the parse budget.
 fn parses(path: &Path, text: &str) -> bool {
     let tree = if is_python(path) {
         parse_python(&mut python_parser(), text, None)
     } else {
         parse_nginx(&mut nginx_parser(), text, None)
     };
-    !tree.root_node().has_error()
+    tree.is_ok_and(|tree| !tree.root_node().has_error())
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use preflight_core::python::{ModuleCache, analyze_module};
 use preflight_core::source::DiskLoader;
-use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::syntax::python_tree;
 use preflight_core::{Options, analyze_python};
 
 fn settings_module(lines: usize) -> String {
@@ -34,10 +34,10 @@ fn main() {
     let text = settings_module(3_000);
     let start = Instant::now();
     for _ in 0..iterations {
-        std::hint::black_box(parse_python(&mut python_parser(), &text, None));
+        std::hint::black_box(python_tree(&text));
     }
     let parse = start.elapsed() / iterations as u32;
-    let tree = parse_python(&mut python_parser(), &text, None);
+    let tree = python_tree(&text);
     let path = Path::new("/nonexistent-preflight-profile/mysite/settings.py");
     let start = Instant::now();
     for _ in 0..iterations {

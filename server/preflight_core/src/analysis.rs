@@ -14,6 +14,7 @@ use crate::rules::django;
 use crate::source::SourceLoader;
 use crate::stack::{Deployment, Known, SharedDeployment};
 use crate::suppression;
+use crate::syntax::{ParseTimedOut, nginx_parser, parse_nginx, parse_python, python_parser};
 use crate::text::{LineIndex, TextRange};
 
 /// Analysis options (filled from configuration by the CLI and the server alike).
@@ -103,6 +104,31 @@ pub fn classify_python(path: &Path, model: &ModuleModel) -> FileKind {
         FileKind::DjangoSettings
     } else {
         FileKind::OtherPython
+    }
+}
+
+/// Parses a file's text (`nginx`: as an nginx config, else as Python) within the parse budget
+/// and analyses it; a file whose parse runs out of time gets its `###000` diagnostic alone.
+pub fn parse_and_analyze(
+    path: &Path,
+    text: &str,
+    nginx: bool,
+    loader: &dyn SourceLoader,
+    cache: &mut ModuleCache,
+    options: &Options,
+) -> (FileKind, Vec<Diagnostic>) {
+    let parsed = if nginx {
+        parse_nginx(&mut nginx_parser(), text, None)
+    } else {
+        parse_python(&mut python_parser(), text, None)
+    };
+    match parsed {
+        Err(timeout) => analyze_timed_out(path, nginx, timeout, options),
+        Ok(tree) if nginx => (
+            FileKind::Nginx,
+            crate::nginx::analyze_nginx(path, text, &tree, loader, cache, options),
+        ),
+        Ok(tree) => analyze_python(path, text, &tree, loader, cache, options),
     }
 }
 
@@ -337,24 +363,82 @@ pub fn config_diagnostics(project: &Project) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The `###000` diagnostic: the file does not parse (`language`: Python, gunicorn, nginx).
-pub fn syntax_error(path: &Path, range: TextRange, language: &str) -> Diagnostic {
-    let (code, language) = match language {
+/// The `###000` code of a language (Python, gunicorn, nginx) and the language's name as told.
+fn unparsed_code(language: &str) -> (&'static str, &str) {
+    match language {
         "Python" => ("DJ000", "Python"),
         "gunicorn" => ("GUN000", "Python (gunicorn executes its config file)"),
         _ => ("NGX000", language),
+    }
+}
+
+/// The `###000` diagnostic: the file does not parse (`language`: Python, gunicorn, nginx).
+pub fn syntax_error(path: &Path, range: TextRange, language: &str) -> Diagnostic {
+    let (code, language) = unparsed_code(language);
+    unparsed(
+        path,
+        range,
+        code,
+        format!(
+            "This file is not valid {language}: nothing else in it can be checked until it parses"
+        ),
+    )
+}
+
+/// The `###000` diagnostic of a file whose parse ran out of time (`language`: Python,
+/// gunicorn, nginx), at the start of the file.
+pub fn parse_timed_out(path: &Path, timeout: ParseTimedOut, language: &str) -> Diagnostic {
+    let (code, _) = unparsed_code(language);
+    unparsed(
+        path,
+        TextRange::new(0, 0),
+        code,
+        timeout.message(code != "NGX000"),
+    )
+}
+
+/// The analysis of a file that has no tree because its parse ran out of time: its `###000`
+/// diagnostic alone (nothing else can be known of it), with the configuration applied.
+/// `nginx`: the file is an nginx config, else Python (a gunicorn config when the project or
+/// its name says so; the content cannot tell).
+pub fn analyze_timed_out(
+    path: &Path,
+    nginx: bool,
+    timeout: ParseTimedOut,
+    options: &Options,
+) -> (FileKind, Vec<Diagnostic>) {
+    let gunicorn = !nginx
+        && (options
+            .project
+            .as_ref()
+            .is_some_and(|p| p.is_gunicorn_config(path))
+            || crate::gunicorn::detect::name_match(path)
+                == crate::gunicorn::detect::NameMatch::Strong);
+    let (kind, language) = match (nginx, gunicorn) {
+        (true, _) => (FileKind::Nginx, "nginx"),
+        (false, true) => (FileKind::Gunicorn, "gunicorn"),
+        (false, false) => (FileKind::OtherPython, "Python"),
     };
+    let mut diagnostics = vec![parse_timed_out(path, timeout, language)];
+    if let Some(project) = &options.project {
+        apply_config(&mut diagnostics, &project.config, path);
+    }
+    (kind, diagnostics)
+}
+
+fn unparsed(path: &Path, range: TextRange, code: &'static str, message: String) -> Diagnostic {
     Diagnostic {
         path: path.to_path_buf(),
         range,
         severity: Severity::Error,
         code,
-        message: format!(
-            "This file is not valid {language}: nothing else in it can be checked until it parses"
-        ),
+        message,
         references: Default::default(),
         related: Vec::new(),
         fix: None,
         alternatives: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -225,10 +225,10 @@ mod tests {
     use super::*;
     use crate::python::{ModuleCache, analyze_module};
     use crate::source::DiskLoader;
-    use crate::syntax::{parse_python, python_parser};
+    use crate::syntax::python_tree;
 
     fn model(path: &str, text: &str) -> ModuleModel {
-        let tree = parse_python(&mut python_parser(), text, None);
+        let tree = python_tree(text);
         analyze_module(
             Path::new(path),
             text,

@@ -5,12 +5,13 @@ use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use preflight_core::analysis::{FileKind, Options, analyze_python};
+use preflight_core::analysis::{
+    FileKind, Options, analyze_python, analyze_timed_out, parse_and_analyze,
+};
 use preflight_core::diagnostic::Diagnostic;
 use preflight_core::nginx::analyze_nginx;
 use preflight_core::python::ModuleCache;
 use preflight_core::source::SourceLoader;
-use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
 use preflight_core::text::Encoding;
 use tower_lsp_server::ls_types as lsp;
 
@@ -42,8 +43,6 @@ pub fn core_diagnostics(
     cache: &mut ModuleCache,
     options: &Options,
 ) -> (Option<FileKind>, Vec<Diagnostic>) {
-    // a snapshot has a tree; a file read from disk (checklist candidates) is parsed here
-    let fresh;
     // a file the configuration declares nginx (`nginx = [...]`) is nginx whatever the editor says
     let declared = matches!(language, Language::Other(_))
         && options
@@ -51,29 +50,24 @@ pub fn core_diagnostics(
             .as_ref()
             .is_some_and(|p| p.config.declares_nginx(path));
     let language = if declared { &Language::Nginx } else { language };
-    let tree = match (tree, language) {
+    let (kind, mut diagnostics) = match (tree, language) {
         (_, Language::Other(_)) => return (None, Vec::new()),
-        (_, Language::Nginx) if declared => {
-            fresh = parse_nginx(&mut nginx_parser(), text, None);
-            &fresh
-        }
-        (Some(tree), _) => tree,
-        (None, Language::Python) => {
-            fresh = parse_python(&mut python_parser(), text, None);
-            &fresh
-        }
-        (None, Language::Nginx) => {
-            fresh = parse_nginx(&mut nginx_parser(), text, None);
-            &fresh
-        }
-    };
-    if *language == Language::Nginx {
-        return (
-            Some(FileKind::Nginx),
+        (Some(tree), Language::Nginx) => (
+            FileKind::Nginx,
             analyze_nginx(path, text, tree, loader, cache, options),
-        );
-    }
-    let (kind, mut diagnostics) = analyze_python(path, text, tree, loader, cache, options);
+        ),
+        (Some(tree), _) => analyze_python(path, text, tree, loader, cache, options),
+        // a file read from disk (checklist candidates), a fix's result or a declared nginx
+        // file (the editor's language has no tree) is parsed here
+        (None, language) => parse_and_analyze(
+            path,
+            text,
+            *language == Language::Nginx,
+            loader,
+            cache,
+            options,
+        ),
+    };
     diagnostics.retain(|d| d.path == path);
     (Some(kind), diagnostics)
 }
@@ -87,15 +81,23 @@ pub fn analyze(
     encoding: Encoding,
 ) -> Analysis {
     loader.take_reads();
-    let (kind, diagnostics) = core_diagnostics(
-        path,
-        &snapshot.language,
-        &snapshot.text,
-        snapshot.tree.as_ref(),
-        loader,
-        cache,
-        options,
-    );
+    let (kind, diagnostics) = match snapshot.timed_out {
+        // its parse ran out of time: not parsed again until an edit
+        Some(timeout) => {
+            let (kind, diagnostics) =
+                analyze_timed_out(path, snapshot.language == Language::Nginx, timeout, options);
+            (Some(kind), diagnostics)
+        }
+        None => core_diagnostics(
+            path,
+            &snapshot.language,
+            &snapshot.text,
+            snapshot.tree.as_ref(),
+            loader,
+            cache,
+            options,
+        ),
+    };
     let mut depends_on = loader.take_reads();
     depends_on.remove(path);
     let lines = Lines::new(snapshot.text.clone());

@@ -6,7 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use preflight_core::nginx;
-use preflight_core::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
+use preflight_core::syntax::{
+    ParseTimedOut, nginx_parser, parse_nginx, parse_python, python_parser,
+};
 use preflight_core::text::{Encoding, LineCol, char_width};
 use ropey::Rope;
 use tree_sitter::{InputEdit, Parser, Point, Tree};
@@ -63,6 +65,9 @@ pub struct Document {
     /// contiguous `&str`).
     text: Arc<str>,
     tree: Option<Tree>,
+    /// The parse of `text` ran out of time: the document has no tree. Remembered with the text
+    /// it timed out on, so that text is not parsed again; the next edit parses from scratch.
+    timed_out: Option<(ParseTimedOut, Arc<str>)>,
     parser: Option<Parser>,
 }
 
@@ -73,6 +78,8 @@ pub struct DocumentSnapshot {
     pub version: i32,
     pub text: Arc<str>,
     pub tree: Option<Tree>,
+    /// The parse of `text` ran out of time (then `tree` is `None`).
+    pub timed_out: Option<ParseTimedOut>,
 }
 
 impl Document {
@@ -84,6 +91,7 @@ impl Document {
             rope: Rope::from_str(text),
             text: Arc::from(text),
             tree: None,
+            timed_out: None,
             parser,
         };
         doc.reparse();
@@ -110,12 +118,18 @@ impl Document {
         self.tree.as_ref()
     }
 
+    /// Whether the parse of the current text ran out of time.
+    pub fn timed_out(&self) -> Option<ParseTimedOut> {
+        self.timed_out.as_ref().map(|(timeout, _)| *timeout)
+    }
+
     pub fn snapshot(&self) -> DocumentSnapshot {
         DocumentSnapshot {
             language: self.language.clone(),
             version: self.version,
             text: self.text.clone(),
             tree: self.tree.clone(),
+            timed_out: self.timed_out(),
         }
     }
 
@@ -164,15 +178,33 @@ impl Document {
         }
     }
 
+    /// Parses the current text, incrementally from the edited tree when there is one. A parse
+    /// that runs out of time leaves no tree (the next one starts from scratch); the text it ran
+    /// out of time on is not parsed again (a change that leaves the same text).
     fn reparse(&mut self) {
         let Some(parser) = &mut self.parser else {
             return;
         };
+        if let Some((_, text)) = &self.timed_out
+            && *text == self.text
+        {
+            return;
+        }
         let old = self.tree.as_ref();
-        self.tree = Some(match self.language {
+        let parsed = match self.language {
             Language::Nginx => parse_nginx(parser, &self.text, old),
             _ => parse_python(parser, &self.text, old),
-        });
+        };
+        match parsed {
+            Ok(tree) => {
+                self.tree = Some(tree);
+                self.timed_out = None;
+            }
+            Err(timeout) => {
+                self.tree = None;
+                self.timed_out = Some((timeout, self.text.clone()));
+            }
+        }
     }
 
     /// The byte offset of a position, with the clamping of
@@ -233,6 +265,7 @@ fn point_after(start: Point, inserted: &str) -> Point {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use preflight_core::syntax::{nginx_tree, python_tree};
 
     fn lc(line: u32, col: u32) -> LineCol {
         LineCol { line, col }
@@ -258,7 +291,7 @@ mod tests {
         );
         assert_eq!(&**doc.text(), "DEBUG = False\nX = 2\n");
         assert_eq!(doc.version(), 2);
-        let fresh = parse_python(&mut python_parser(), doc.text(), None);
+        let fresh = python_tree(doc.text());
         assert_eq!(
             doc.tree().unwrap().root_node().to_sexp(),
             fresh.root_node().to_sexp()
@@ -302,6 +335,37 @@ mod tests {
     }
 
     #[test]
+    fn a_parse_that_times_out_leaves_no_tree_until_an_edit() {
+        use preflight_core::syntax::with_budget;
+        let mut slow = String::from("DEBUG = True\n");
+        while slow.len() < 200_000 {
+            slow.push_str("# a comment line of ordinary length, in a long run\n");
+        }
+        let budget = std::time::Duration::from_millis(20);
+        with_budget(budget, || {
+            let mut doc = Document::new(Language::Python, 1, &slow);
+            assert!(doc.tree().is_none());
+            assert_eq!(doc.timed_out(), Some(ParseTimedOut { budget }));
+            let snapshot = doc.snapshot();
+            assert!(snapshot.tree.is_none() && snapshot.timed_out.is_some());
+            // the same text again: still timed out, not parsed again
+            doc.apply_changes(2, [], Encoding::Utf16);
+            assert_eq!(doc.timed_out(), Some(ParseTimedOut { budget }));
+            // an edit parses again, from scratch
+            doc.apply_changes(
+                3,
+                [Change {
+                    range: None,
+                    text: "DEBUG = True\n".into(),
+                }],
+                Encoding::Utf16,
+            );
+            assert!(doc.timed_out().is_none());
+            assert!(!doc.tree().unwrap().root_node().has_error());
+        });
+    }
+
+    #[test]
     fn other_languages_are_stored_without_a_tree() {
         let mut doc = Document::new(Language::Other("ini".into()), 1, "server {}\n");
         doc.apply_changes(
@@ -329,7 +393,7 @@ mod tests {
         );
         assert!(doc.text().contains("location ~ \"^/\\d{1,3}$\" {"));
         let incremental = doc.tree().unwrap().root_node().to_sexp();
-        let fresh = parse_nginx(&mut nginx_parser(), doc.text(), None);
+        let fresh = nginx_tree(doc.text());
         assert_eq!(incremental, fresh.root_node().to_sexp());
         assert!(!fresh.root_node().has_error());
     }

@@ -17,15 +17,13 @@ use crate::document::Language;
 /// Bounds fix-all (each round re-analyses the file).
 const MAX_FIX_ROUNDS: usize = 64;
 
-/// Whether a text still parses (for languages Preflight parses).
+/// Whether a text still parses (for languages Preflight parses) within the parse budget.
 pub fn parses(language: &Language, text: &str) -> bool {
     match language {
-        Language::Python => !parse_python(&mut python_parser(), text, None)
-            .root_node()
-            .has_error(),
-        Language::Nginx => !parse_nginx(&mut nginx_parser(), text, None)
-            .root_node()
-            .has_error(),
+        Language::Python => parse_python(&mut python_parser(), text, None)
+            .is_ok_and(|tree| !tree.root_node().has_error()),
+        Language::Nginx => parse_nginx(&mut nginx_parser(), text, None)
+            .is_ok_and(|tree| !tree.root_node().has_error()),
         Language::Other(_) => true,
     }
 }

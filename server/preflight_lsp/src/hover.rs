@@ -52,12 +52,12 @@ pub fn markdown(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use preflight_core::syntax::{parse_python, python_parser};
+    use preflight_core::syntax::python_tree;
 
     #[test]
     fn finds_the_name_under_or_just_before_the_cursor() {
         let text = "DEBUG = True\n";
-        let tree = parse_python(&mut python_parser(), text, None);
+        let tree = python_tree(text);
         assert_eq!(identifier_at(&tree, text, 2).unwrap().1, "DEBUG");
         assert_eq!(identifier_at(&tree, text, 5).unwrap().1, "DEBUG");
         assert!(identifier_at(&tree, text, 9).is_none());

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use preflight_core::analysis::Options;
 use preflight_core::python::ModuleCache;
-use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::syntax::python_tree;
 use preflight_core::text::{Encoding, LineCol, LineIndex};
 use preflight_lsp::analysis::{analyze, core_diagnostics};
 use preflight_lsp::document::{Change, Document, Language};
@@ -113,7 +113,7 @@ proptest! {
             prop_assert_eq!(&**doc.text(), expected.as_str());
             prop_assert_eq!(doc.rope().to_string(), expected.clone());
         }
-        let fresh = parse_python(&mut python_parser(), &expected, None);
+        let fresh = python_tree(&expected);
         let tree = doc.tree().unwrap();
         prop_assert_eq!(tree.root_node().to_sexp(), fresh.root_node().to_sexp());
         prop_assert_eq!(nodes(tree), nodes(&fresh));

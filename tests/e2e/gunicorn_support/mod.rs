@@ -13,7 +13,7 @@ use preflight_core::Diagnostic;
 use preflight_core::analysis::{FileKind, Options, analyze_python};
 use preflight_core::python::ModuleCache;
 use preflight_core::source::DiskLoader;
-use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::syntax::python_tree;
 
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -143,7 +143,7 @@ impl Sandbox {
 
 /// Preflight's analysis of a file as the CLI and the server run it (no project).
 pub fn analyze(path: &Path, text: &str) -> (FileKind, Vec<Diagnostic>) {
-    let tree = parse_python(&mut python_parser(), text, None);
+    let tree = python_tree(text);
     analyze_python(
         path,
         text,

@@ -342,10 +342,10 @@ pub(crate) mod tests {
     use super::*;
     use crate::python::{ModuleCache, analyze_module};
     use crate::source::MemoryLoader;
-    use crate::syntax::{parse_python, python_parser};
+    use crate::syntax::python_tree;
 
     pub(crate) fn config(text: &str) -> GunicornConfig {
-        let tree = parse_python(&mut python_parser(), text, None);
+        let tree = python_tree(text);
         let module = analyze_module(
             Path::new("/p/gunicorn.conf.py"),
             text,

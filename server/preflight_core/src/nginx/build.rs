@@ -71,7 +71,10 @@ pub fn build_for(
         let Some(main_text) = loader.read(&main) else {
             continue;
         };
-        let main_tree = parse_nginx(&mut nginx_parser(), &main_text, None);
+        // a main config that does not parse (or not in time) says nothing reliable
+        let Ok(main_tree) = parse_nginx(&mut nginx_parser(), &main_text, None) else {
+            continue;
+        };
         if main_tree.root_node().has_error() {
             continue;
         }
@@ -314,6 +317,15 @@ impl Builder<'_> {
                 resolved = false;
                 break;
             }
+            let parser = self.parser.get_or_insert_with(nginx_parser);
+            let Ok(tree) = parse_nginx(parser, &found.text, None) else {
+                self.config.include_problems.push(IncludeProblem::Limit {
+                    include: id,
+                    what: "an included file took too long to parse",
+                });
+                resolved = false;
+                continue;
+            };
             self.included_bytes += found.text.len();
             let file = self.config.files.len();
             ids.push(file);
@@ -322,8 +334,6 @@ impl Builder<'_> {
                 text: found.text.clone(),
                 builtin: found.builtin,
             });
-            let parser = self.parser.get_or_insert_with(nginx_parser);
-            let tree = parse_nginx(parser, &found.text, None);
             self.stack.push(found.path);
             let text = found.text.clone();
             spliced.extend(self.lower(
@@ -418,9 +428,10 @@ mod tests {
     use super::*;
     use crate::nginx::model::Inheritance;
     use crate::source::MemoryLoader;
+    use crate::syntax::nginx_tree;
 
     fn config_of(path: &str, text: &str, loader: &MemoryLoader) -> Config {
-        let tree = parse_nginx(&mut nginx_parser(), text, None);
+        let tree = nginx_tree(text);
         build(Path::new(path), text, &tree, loader)
     }
 
@@ -507,6 +518,30 @@ mod tests {
     }
 
     #[test]
+    fn an_include_too_slow_to_parse_is_not_followed() {
+        let slow = "server { listen 80; }\n".repeat(20_000);
+        let loader = MemoryLoader::default()
+            .with("/etc/nginx/slow.conf", &slow)
+            .with("/etc/nginx/fast.conf", "server_tokens off;\n");
+        let text = "events {}\nhttp { include slow.conf; include fast.conf; }\n";
+        let tree = nginx_tree(text);
+        let c = crate::syntax::with_budget(std::time::Duration::from_millis(1), || {
+            build(Path::new("/etc/nginx/nginx.conf"), text, &tree, &loader)
+        });
+        assert!(matches!(
+            c.include_problems[..],
+            [IncludeProblem::Limit {
+                what: "an included file took too long to parse",
+                ..
+            }]
+        ));
+        // the slow file is not part of the config; the next include is followed
+        let paths: Vec<_> = c.files.iter().map(|f| f.path.to_str().unwrap()).collect();
+        assert_eq!(paths, ["/etc/nginx/nginx.conf", "/etc/nginx/fast.conf"]);
+        assert!(c.has_unresolved_include(c.first(None, "http")));
+    }
+
+    #[test]
     fn array_directives_follow_nginx_inheritance() {
         let text = "server {\n  add_header A 1;\n  proxy_set_header Host $host;\n  location / { add_header B 2; }\n  location /x { }\n}\n";
         let c = config_of("/srv/site.conf", text, &MemoryLoader::default());
@@ -574,7 +609,7 @@ mod tests {
                 "events {}\nhttp {\n    server_tokens off;\n    include sites-enabled/*;\n}\n",
             )
             .with("/repo/nginx/sites-enabled/app", site);
-        let tree = parse_nginx(&mut nginx_parser(), site, None);
+        let tree = nginx_tree(site);
         let path = Path::new("/repo/nginx/sites-enabled/app");
         let c = build_for(path, site, &tree, &loader, Some(Path::new("/repo")));
         assert_eq!(c.files[c.analysed].path, path);

@@ -209,10 +209,10 @@ mod tests {
     use super::*;
     use crate::nginx::build;
     use crate::source::MemoryLoader;
-    use crate::syntax::{nginx_parser, parse_nginx};
+    use crate::syntax::nginx_tree;
 
     fn parsed(text: &str) -> Vec<Option<Listen>> {
-        let tree = parse_nginx(&mut nginx_parser(), text, None);
+        let tree = nginx_tree(text);
         let config = build(
             Path::new("/srv/site.conf"),
             text,
@@ -277,7 +277,7 @@ mod tests {
     #[test]
     fn a_server_without_listen_is_on_port_80() {
         let text = "server { server_name a; } server { listen 8000; listen bad:x; }";
-        let tree = parse_nginx(&mut nginx_parser(), text, None);
+        let tree = nginx_tree(text);
         let config = build(
             Path::new("/srv/site.conf"),
             text,

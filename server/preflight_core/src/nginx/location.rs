@@ -384,10 +384,10 @@ mod tests {
     use super::*;
     use crate::nginx::build::build;
     use crate::source::MemoryLoader;
-    use crate::syntax::{nginx_parser, parse_nginx};
+    use crate::syntax::nginx_tree;
 
     fn routes(text: &str, uris: &[&str]) -> Vec<String> {
-        let tree = parse_nginx(&mut nginx_parser(), text, None);
+        let tree = nginx_tree(text);
         let config = build(
             Path::new("/srv/site.conf"),
             text,
@@ -483,7 +483,7 @@ mod tests {
             "location / { ".repeat(depth),
             "} ".repeat(depth)
         );
-        let tree = parse_nginx(&mut nginx_parser(), &text, None);
+        let tree = nginx_tree(&text);
         let config = build(
             Path::new("/srv/site.conf"),
             &text,

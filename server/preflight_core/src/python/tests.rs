@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::value::{EnvCast, Value};
 use super::{ModuleCache, ModuleModel, analyze_module};
 use crate::source::{MemoryLoader, SourceLoader};
-use crate::syntax::{parse_python, python_parser};
+use crate::syntax::python_tree;
 
 /// An in-memory file tree.
 type Files = MemoryLoader;
@@ -19,7 +19,7 @@ trait FilesExt {
 impl FilesExt for Files {
     fn model(&self, path: &str) -> ModuleModel {
         let text = self.text(path);
-        let tree = parse_python(&mut python_parser(), &text, None);
+        let tree = python_tree(&text);
         analyze_module(
             Path::new(path),
             &text,
@@ -492,7 +492,7 @@ fn the_cache_notices_changes_in_imported_modules_at_any_depth() {
     set("/p/base.py", "DEBUG = True\n");
     set("/p/common.py", "from .base import *\n");
     let prod = "from .common import *\n";
-    let tree = parse_python(&mut python_parser(), prod, None);
+    let tree = python_tree(prod);
     let mut cache = ModuleCache::default();
     let analyze = |cache: &mut ModuleCache| {
         analyze_module(Path::new("/p/prod.py"), prod, &tree, &files, cache)
@@ -591,7 +591,7 @@ fn configured_env_helpers_read_the_environment() {
         .with("/p/mysite/utils.py", "import os\ndef get_bool(name, default):\n    x = os.environ.get(name)\n    return x == '1' if x else default\n")
         .with("/p/mysite/settings.py", "from .utils import get_bool\nDEBUG = get_bool('DEBUG', True)\nX = get_bool('X', False)\n");
     let text = files.text("/p/mysite/settings.py");
-    let tree = parse_python(&mut python_parser(), &text, None);
+    let tree = python_tree(&text);
     let mut cache = ModuleCache::default();
     let plain = analyze_module(
         Path::new("/p/mysite/settings.py"),

@@ -14,7 +14,12 @@ pub static RULES: [RuleMeta; 10] = [
         gixy: None,
         docs: "Preflight reads settings modules with a Python parser. A file with a syntax error cannot be \
                imported by Django either, and nothing else in it can be checked until it parses: the \
-               diagnostic sits on the first error. Fix the syntax; the other findings come back.",
+               diagnostic sits on the first error. Fix the syntax; the other findings come back. \
+               The same code, at the start of the file, reports a file Preflight stopped parsing \
+               because it took too long (2 s, plus 1 s per megabyte of the file): a long run of \
+               consecutive comment lines is slow to parse (a known problem of the Python grammar). \
+               Such a file is not checked; split it, or shorten the run of comments (a large \
+               commented-out block can usually be deleted: version control keeps it).",
     },
     RuleMeta {
         code: "NGX000",
@@ -28,7 +33,10 @@ pub static RULES: [RuleMeta; 10] = [
                The diagnostic sits on the first error of each broken statement: look for a missing `;`, \
                an unbalanced `{`/`}` or an unclosed quote. The most common case, a regex with `{` or `}` \
                left unquoted, has its own code with a fix: NGX032. While a file does not parse, the \
-               other nginx rules wait: they would report what is still being typed.",
+               other nginx rules wait: they would report what is still being typed. The same code, \
+               at the start of the file, reports a config Preflight stopped parsing because it took \
+               too long (2 s, plus 1 s per megabyte): the file is not checked. (An included file \
+               that takes too long is not followed, as NGX902 says at its `include`.)",
     },
     RuleMeta {
         code: "NGX032",
@@ -93,7 +101,8 @@ pub static RULES: [RuleMeta; 10] = [
         docs: "An `include` that leads back to a file already being included makes nginx recurse until \
                it fails. Preflight stops at the cycle and names the chain of files. The same diagnostic \
                reports includes nested more than 16 deep, more than 512 files or 32 MB of included \
-               text, which Preflight does not read further. Break the cycle: include snippets from the \
+               text, and an included file too slow to parse (see NGX000), which Preflight does not \
+               read further. Break the cycle: include snippets from the \
                main config or the site, never the other way round.",
     },
     RuleMeta {

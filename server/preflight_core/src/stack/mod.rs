@@ -125,8 +125,11 @@ impl Deployment {
             let Some(text) = loader.read(path) else {
                 continue;
             };
-            let tree = parse_nginx(&mut nginx_parser(), &text, None);
-            // a file that does not parse is reported as NGX000 and tells nothing reliable
+            // a file that does not parse (or not in time) is reported as NGX000 and tells
+            // nothing reliable
+            let Ok(tree) = parse_nginx(&mut nginx_parser(), &text, None) else {
+                continue;
+            };
             if tree.root_node().has_error() {
                 continue;
             }

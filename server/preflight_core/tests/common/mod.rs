@@ -10,7 +10,7 @@ use preflight_core::analysis::Options;
 use preflight_core::python::{ModuleCache, analyze_module};
 use preflight_core::rules::django;
 use preflight_core::source::DiskLoader;
-use preflight_core::syntax::{parse_python, python_parser};
+use preflight_core::syntax::python_tree;
 use preflight_core::{Diagnostic, DjangoVersion};
 
 pub fn repo_root() -> PathBuf {
@@ -34,7 +34,7 @@ pub fn oracle_python(version: &str) -> PathBuf {
 /// Every Django rule's findings on one settings module, for a Django version.
 pub fn preflight(path: &Path, version: &str) -> Vec<Diagnostic> {
     let text = std::fs::read_to_string(path).unwrap();
-    let tree = parse_python(&mut python_parser(), &text, None);
+    let tree = python_tree(&text);
     let model = analyze_module(path, &text, &tree, &DiskLoader, &mut ModuleCache::default());
     let options = Options {
         django_version: DjangoVersion::parse(version).unwrap(),

@@ -5,10 +5,10 @@ use super::quote_regex;
 use crate::analysis::Options;
 use crate::diagnostic::{Diagnostic, apply_edits};
 use crate::nginx::analyze_nginx;
-use crate::syntax::{nginx_parser, parse_nginx};
+use crate::syntax::nginx_tree;
 
 fn check(text: &str) -> Vec<Diagnostic> {
-    let tree = parse_nginx(&mut nginx_parser(), text, None);
+    let tree = nginx_tree(text);
     analyze_nginx(
         Path::new("site.conf"),
         text,
@@ -20,9 +20,7 @@ fn check(text: &str) -> Vec<Diagnostic> {
 }
 
 fn parses_clean(text: &str) -> bool {
-    !parse_nginx(&mut nginx_parser(), text, None)
-        .root_node()
-        .has_error()
+    !nginx_tree(text).root_node().has_error()
 }
 
 /// `nginx -t` on a site file wrapped in a minimal main config; `None` without an nginx binary.

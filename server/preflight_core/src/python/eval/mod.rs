@@ -33,6 +33,9 @@ pub struct ModuleCache {
     in_progress: HashSet<PathBuf>,
     /// Project functions configured to read the environment like `os.environ.get`.
     env_helpers: Vec<EnvHelper>,
+    /// Modules whose parse ran out of time, with the hash of the text that did: that text is
+    /// not parsed again (it would cost the budget on every analysis that imports it).
+    timed_out: HashMap<PathBuf, u64>,
 }
 
 struct CacheEntry {
@@ -56,6 +59,7 @@ impl ModuleCache {
     /// Forgets one module (and so everything that depends on it is re-validated on next use).
     pub fn invalidate(&mut self, path: &Path) {
         self.entries.remove(path);
+        self.timed_out.remove(path);
     }
 
     /// Whether a cached model is still valid: its text and, recursively, its imports' texts
@@ -85,8 +89,9 @@ fn hash_text(text: &str) -> u64 {
     h.finish()
 }
 
-/// The model of an imported module, read through the loader; `None` when it cannot be read or
-/// when it is already being evaluated (an import cycle).
+/// The model of an imported module, read through the loader; `None` when it cannot be read,
+/// when its parse runs out of time (like an unreadable module, it is unknown), or when it is
+/// already being evaluated (an import cycle).
 pub fn analyze_path(
     path: &Path,
     loader: &dyn SourceLoader,
@@ -99,14 +104,21 @@ pub fn analyze_path(
         return cache.entries.get(path).map(|e| e.model.clone());
     }
     let text = loader.read(path)?;
-    let tree = parse_python(&mut python_parser(), &text, None);
+    let text_hash = hash_text(&text);
+    if cache.timed_out.get(path) == Some(&text_hash) {
+        return None;
+    }
+    let Ok(tree) = parse_python(&mut python_parser(), &text, None) else {
+        cache.timed_out.insert(path.to_path_buf(), text_hash);
+        return None;
+    };
     cache.in_progress.insert(path.to_path_buf());
     let model = Arc::new(analyze_module(path, &text, &tree, loader, cache));
     cache.in_progress.remove(path);
     cache.entries.insert(
         path.to_path_buf(),
         CacheEntry {
-            text_hash: hash_text(&text),
+            text_hash,
             model: model.clone(),
         },
     );

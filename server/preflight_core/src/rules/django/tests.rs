@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, apply_edits};
 use crate::django_version::DjangoVersion;
 use crate::python::{ModuleCache, analyze_module};
 use crate::source::MemoryLoader;
-use crate::syntax::{parse_python, python_parser};
+use crate::syntax::python_tree;
 
 const SETTINGS: &str = "/p/mysite/settings.py";
 
@@ -41,7 +41,7 @@ trait FilesExt {
 impl FilesExt for Files {
     fn check(&self, path: &str, version: DjangoVersion) -> Vec<Diagnostic> {
         let text = self.text(path);
-        let tree = parse_python(&mut python_parser(), &text, None);
+        let tree = python_tree(&text);
         let model = analyze_module(
             Path::new(path),
             &text,
@@ -677,7 +677,7 @@ fn silenced_checks_are_not_reported() {
     let silence = super::fixes::silence(
         &super::context::Ctx::new(
             &{
-                let tree = parse_python(&mut python_parser(), &text, None);
+                let tree = python_tree(&text);
                 analyze_module(
                     Path::new(SETTINGS),
                     &text,
@@ -932,7 +932,7 @@ proptest::proptest! {
         if trailing_newline {
             text.push_str(eol);
         }
-        let tree = parse_python(&mut python_parser(), &text, None);
+        let tree = python_tree(&text);
         let model = analyze_module(Path::new(SETTINGS), &text, &tree, &Files::default(), &mut ModuleCache::default());
         proptest::prop_assume!(model.syntax_error.is_none());
         let ctx = super::context::Ctx::new(&model, &text, DjangoVersion::NEWEST);
@@ -940,7 +940,7 @@ proptest::proptest! {
         let silence = super::RULES.iter().filter_map(|r| super::fixes::silence(&ctx, r.django?));
         for fix in diagnostics.iter().filter_map(|d| d.fix.clone()).chain(silence) {
             let after = apply_edits(&text, &fix.edits);
-            let tree = parse_python(&mut python_parser(), &after, None);
+            let tree = python_tree(&after);
             proptest::prop_assert!(!tree.root_node().has_error(), "{:?} broke:\n{}\n---\n{}", fix.title, text, after);
         }
     }

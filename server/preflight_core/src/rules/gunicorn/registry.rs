@@ -13,7 +13,10 @@ pub static RULES: [RuleMeta; 20] = [
         gixy: None,
         docs: "gunicorn executes its config file as Python: a syntax error stops it with \"Failed to \
                read config file\" before it serves anything. Nothing else in the file can be checked \
-               until it parses; the diagnostic sits on the first error.",
+               until it parses; the diagnostic sits on the first error. The same code, at the start \
+               of the file, reports a config Preflight stopped parsing because it took too long (2 s, \
+               plus 1 s per megabyte; a long run of consecutive comment lines is slow to parse): \
+               it is not checked. Shorten the run of comments.",
     },
     RuleMeta {
         code: "GUN001",

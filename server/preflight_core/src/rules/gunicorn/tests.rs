@@ -350,10 +350,10 @@ mod analysis {
     use crate::analysis::{FileKind, Options, analyze_python};
     use crate::python::ModuleCache;
     use crate::source::{DiskLoader, MemoryLoader};
-    use crate::syntax::{parse_python, python_parser};
+    use crate::syntax::python_tree;
 
     fn analyze(path: &str, text: &str, options: &Options) -> (FileKind, Vec<&'static str>) {
-        let tree = parse_python(&mut python_parser(), text, None);
+        let tree = python_tree(text);
         let (kind, ds) = analyze_python(
             Path::new(path),
             text,
@@ -410,7 +410,7 @@ mod analysis {
         let project = Arc::new(crate::project::Project::load(&root, &DiskLoader));
         let options = Options::for_project(project);
         let path = root.join("deploy/web.py");
-        let tree = parse_python(&mut python_parser(), "spew = True\n", None);
+        let tree = python_tree("spew = True\n");
         let (kind, ds) = analyze_python(
             &path,
             "spew = True\n",

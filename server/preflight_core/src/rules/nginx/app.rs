@@ -82,12 +82,12 @@ mod tests {
     use super::*;
     use crate::nginx::build;
     use crate::source::MemoryLoader;
-    use crate::syntax::{nginx_parser, parse_nginx};
+    use crate::syntax::nginx_tree;
 
     #[test]
     fn app_and_media_locations() {
         let text = "server {\n location / { proxy_pass http://app; }\n location /media/ { alias /srv/m/; }\n location /files/ { alias /srv/uploads/; }\n location /static/ { alias /srv/static/; }\n location /x { if ($a) { uwsgi_pass app; } }\n}\nserver { location / { root /srv; } }\n";
-        let tree = parse_nginx(&mut nginx_parser(), text, None);
+        let tree = nginx_tree(text);
         let c = build(
             Path::new("/srv/site.conf"),
             text,

@@ -174,12 +174,12 @@ mod tests {
     use super::*;
     use crate::nginx::build;
     use crate::source::MemoryLoader;
-    use crate::syntax::{nginx_parser, parse_nginx};
+    use crate::syntax::nginx_tree;
 
     #[test]
     fn lookups_agree_with_the_model() {
         let text = "server_tokens off;\nadd_header A 1;\nserver { location / { server_tokens on; add_header B 2; location /x { } } }\nserver { include /missing.conf; location / { } }\nserver { add_header_inherit off; location / { } }\nserver { add_header C 3; location / { add_header_inherit merge; add_header D 4; location /y { } } }\n";
-        let tree = parse_nginx(&mut nginx_parser(), text, None);
+        let tree = nginx_tree(text);
         let config = build(
             Path::new("/srv/site/sites-available/a"),
             text,
@@ -223,7 +223,7 @@ mod tests {
     #[test]
     fn blocks_with_a_proxy_pass_below_them() {
         let text = "server {\n  location / { location /x { } }\n  location /y { if ($a) { proxy_pass http://b; } }\n}\n";
-        let tree = parse_nginx(&mut nginx_parser(), text, None);
+        let tree = nginx_tree(text);
         let c = build(
             Path::new("/srv/site/sites-available/app"),
             text,

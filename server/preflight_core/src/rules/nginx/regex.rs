@@ -565,7 +565,7 @@ mod tests {
         let text = "server { if ($http_origin ~* \"^https://a\\.com\") { } if ($a ~ x) { } if (!-e $x) { } if ( $slow ) { } }";
         let d = check_site(text);
         let _ = d;
-        let tree = crate::syntax::parse_nginx(&mut crate::syntax::nginx_parser(), text, None);
+        let tree = crate::syntax::nginx_tree(text);
         let c = crate::nginx::build(
             std::path::Path::new("/srv/site.conf"),
             text,

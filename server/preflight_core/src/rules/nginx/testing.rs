@@ -5,12 +5,12 @@ use std::path::Path;
 use crate::analysis::Options;
 use crate::diagnostic::{Diagnostic, apply_edits};
 use crate::source::MemoryLoader;
-use crate::syntax::{nginx_parser, parse_nginx};
+use crate::syntax::nginx_tree;
 
 /// The diagnostics of `text` analysed as the file at `path` (a site file under
 /// `/srv/site/sites-available/` reads as the inside of `http {}`), with other files in `loader`.
 pub fn check_with(path: &str, text: &str, loader: &MemoryLoader) -> Vec<Diagnostic> {
-    let tree = parse_nginx(&mut nginx_parser(), text, None);
+    let tree = nginx_tree(text);
     crate::nginx::analyze_nginx(
         Path::new(path),
         text,

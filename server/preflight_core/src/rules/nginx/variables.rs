@@ -1017,10 +1017,10 @@ mod tests {
     use super::*;
     use crate::nginx::build;
     use crate::source::MemoryLoader;
-    use crate::syntax::{nginx_parser, parse_nginx};
+    use crate::syntax::nginx_tree;
 
     fn config(text: &str) -> Config {
-        let tree = parse_nginx(&mut nginx_parser(), text, None);
+        let tree = nginx_tree(text);
         build(
             Path::new("/srv/site/sites-available/app"),
             text,

@@ -10,7 +10,7 @@ use crate::nginx::analyze_nginx;
 use crate::project::Project;
 use crate::python::ModuleCache;
 use crate::source::DiskLoader;
-use crate::syntax::{nginx_parser, parse_nginx, parse_python, python_parser};
+use crate::syntax::{nginx_tree, python_tree};
 
 pub(crate) const SETTINGS: &str = "settings/production.py";
 pub(crate) const SITE: &str = "deploy/nginx/site.conf";
@@ -73,7 +73,7 @@ pub(crate) fn analyze(root: &Path, rel: &str) -> Vec<Diagnostic> {
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     if rel.ends_with(".py") {
-        let tree = parse_python(&mut python_parser(), &text, None);
+        let tree = python_tree(&text);
         analyze_python(
             &path,
             &text,
@@ -84,7 +84,7 @@ pub(crate) fn analyze(root: &Path, rel: &str) -> Vec<Diagnostic> {
         )
         .1
     } else {
-        let tree = parse_nginx(&mut nginx_parser(), &text, None);
+        let tree = nginx_tree(&text);
         analyze_nginx(
             &path,
             &text,
@@ -942,7 +942,7 @@ fn a_shared_deployment_reuses_the_analysed_module_and_its_imports() {
     loader.0.lock().unwrap().clear();
     let path = root.join(SETTINGS);
     let text = std::fs::read_to_string(&path).unwrap();
-    let tree = parse_python(&mut python_parser(), &text, None);
+    let tree = python_tree(&text);
     let mut cache = ModuleCache::default();
     let (_, diagnostics) = analyze_python(&path, &text, &tree, &loader, &mut cache, &options);
     let reads = loader.0.lock().unwrap().clone();

@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Severity, apply_edits};
 use crate::django_version::DjangoVersion;
 use crate::python::{ModuleCache, analyze_module};
 use crate::source::MemoryLoader;
-use crate::syntax::{parse_python, python_parser};
+use crate::syntax::python_tree;
 
 const SETTINGS: &str = "/p/mysite/settings.py";
 const STRONG_KEY: &str = "k3JHd9+Vq@1zX#pL0wR!eT5yU7iO2aS4dF6gH8jK0lZ9xC1vB3nM5qW7eR9tY2uI4o";
@@ -53,7 +53,7 @@ trait FilesExt {
 impl FilesExt for Files {
     fn check(&self, path: &str, version: DjangoVersion) -> Vec<Diagnostic> {
         let text = self.text(path);
-        let tree = parse_python(&mut python_parser(), &text, None);
+        let tree = python_tree(&text);
         let model = analyze_module(
             Path::new(path),
             &text,
@@ -923,13 +923,13 @@ proptest::proptest! {
     ) {
         let eol = if crlf { "\r\n" } else { "\n" };
         let text = picks.iter().map(|&i| FRAGMENTS[i]).collect::<Vec<_>>().join("\n").replace('\n', eol) + eol;
-        let tree = parse_python(&mut python_parser(), &text, None);
+        let tree = python_tree(&text);
         proptest::prop_assume!(!tree.root_node().has_error());
         let files = Files::default().with(SETTINGS, &text);
         for d in files.check(SETTINGS, DjangoVersion::NEWEST) {
             for fix in d.fix.iter().chain(&d.alternatives) {
                 let after = apply_edits(&text, &fix.edits);
-                let tree = parse_python(&mut python_parser(), &after, None);
+                let tree = python_tree(&after);
                 proptest::prop_assert!(!tree.root_node().has_error(), "{} {:?} broke:\n{}\n---\n{}", d.code, fix.title, text, after);
             }
         }
