@@ -3,6 +3,7 @@
 //! order unless the prefix was `^~`).
 
 use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use fancy_regex::{Regex, RegexBuilder};
 
@@ -102,6 +103,29 @@ pub fn compile(regex: &str, case_insensitive: bool) -> Option<Regex> {
         .backtrack_limit(100_000)
         .build()
         .ok()
+}
+
+/// Location regexes compiled so far in this process, shared by every analysis: a keystroke
+/// re-analyses the whole config, and its regexes rarely change. Bounded: emptied when full.
+type Shared = Arc<Option<Regex>>;
+const SHARED_REGEXES: usize = 1024;
+
+/// [`compile`], remembered across analyses.
+pub fn compile_shared(regex: &str, case_insensitive: bool) -> Shared {
+    static CACHE: OnceLock<Mutex<HashMap<(String, bool), Shared>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    let key = (regex.to_owned(), case_insensitive);
+    if let Some(known) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return known;
+    }
+    let compiled = Arc::new(compile(regex, case_insensitive));
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= SHARED_REGEXES {
+            c.clear();
+        }
+        c.insert(key, compiled.clone());
+    }
+    compiled
 }
 
 /// `\d`, `\w`, `\s` (and their negations) spelled as the ASCII classes they are in PCRE as
@@ -210,7 +234,7 @@ pub struct Router<'a> {
     config: &'a Config,
     /// A compiled regex's slot in `compiled`, by its text and case-insensitivity.
     regexes: HashMap<(String, bool), usize>,
-    compiled: Vec<Option<Regex>>,
+    compiled: Vec<Shared>,
     /// Per directive: the slot of its regex plus one (0: not looked up yet).
     slots: Vec<u32>,
     /// Per directive: the locations directly in it, listed on first use.
@@ -254,6 +278,7 @@ impl<'a> Router<'a> {
                 let slot = self.regex_slot(id, &pattern.uri, case_insensitive);
                 self.compiled[slot]
                     .as_ref()
+                    .as_ref()
                     .and_then(|r| r.is_match(uri).ok())
             }
         }
@@ -273,7 +298,7 @@ impl<'a> Router<'a> {
             .regexes
             .entry((regex.to_owned(), case_insensitive))
             .or_insert_with(|| {
-                compiled.push(compile(regex, case_insensitive));
+                compiled.push(compile_shared(regex, case_insensitive));
                 compiled.len() - 1
             });
         if let Some(known) = self.slots.get_mut(id) {

@@ -25,9 +25,20 @@ pub struct Lookup<'a> {
 
 impl<'a> Lookup<'a> {
     pub fn new(config: &'a Config) -> Self {
+        // sized for a few lookups per block up front (growing the table rehashes everything),
+        // within bounds (a 10 MB config has a hundred thousand blocks)
+        let blocks = config
+            .directives
+            .iter()
+            .filter(|d| d.body.is_some())
+            .count()
+            .min(2048);
         Self {
             config,
-            plain: RefCell::default(),
+            plain: RefCell::new(HashMap::with_capacity_and_hasher(
+                blocks * 8,
+                Default::default(),
+            )),
             arrays: RefCell::default(),
             chains: RefCell::default(),
             unresolved: RefCell::default(),
@@ -76,7 +87,7 @@ impl<'a> Lookup<'a> {
             if let Some(here) = config.direct(scope, name).last() {
                 break Ok(Some(here));
             }
-            if config.has_unresolved_include(scope) {
+            if self.unresolved(scope) {
                 break Err(Unresolved);
             }
             match scope {
