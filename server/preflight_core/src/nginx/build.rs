@@ -45,12 +45,6 @@ pub fn build(path: &Path, text: &str, tree: &Tree, loader: &dyn SourceLoader) ->
         stack: vec![path.to_path_buf()],
         included_bytes: 0,
     };
-    // every directive is at least three nodes (its own, its name, its `;` or its braces):
-    // reserving that bound once saves copying the arena as it grows
-    builder
-        .config
-        .directives
-        .reserve(tree.root_node().descendant_count() / 3);
     let top = builder.lower(0, text, tree.root_node(), None, root, None, 0);
     builder.config.top = top;
     builder.config
