@@ -25,20 +25,9 @@ pub struct Lookup<'a> {
 
 impl<'a> Lookup<'a> {
     pub fn new(config: &'a Config) -> Self {
-        // sized for a few lookups per block up front (growing the table rehashes everything),
-        // within bounds (a 10 MB config has a hundred thousand blocks)
-        let blocks = config
-            .directives
-            .iter()
-            .filter(|d| d.body.is_some())
-            .count()
-            .min(2048);
         Self {
             config,
-            plain: RefCell::new(HashMap::with_capacity_and_hasher(
-                blocks * 8,
-                Default::default(),
-            )),
+            plain: RefCell::default(),
             arrays: RefCell::default(),
             chains: RefCell::default(),
             unresolved: RefCell::default(),
