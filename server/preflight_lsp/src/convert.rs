@@ -123,6 +123,9 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
 pub struct OtherFiles<'a> {
     loader: &'a dyn SourceLoader,
     cache: HashMap<PathBuf, Option<Lines>>,
+    /// Each rule's docs link, parsed once per conversion (a config may have thousands of
+    /// findings of a few rules).
+    docs: HashMap<&'static str, Option<Uri>>,
 }
 
 impl<'a> OtherFiles<'a> {
@@ -130,7 +133,15 @@ impl<'a> OtherFiles<'a> {
         Self {
             loader,
             cache: HashMap::new(),
+            docs: HashMap::new(),
         }
+    }
+
+    fn docs(&mut self, code: &'static str) -> Option<Uri> {
+        self.docs
+            .entry(code)
+            .or_insert_with(|| docs_url(code).parse().ok())
+            .clone()
     }
 
     fn lines(&mut self, path: &Path) -> Option<&Lines> {
@@ -169,10 +180,7 @@ pub fn diagnostic(
         range: lines.range(d.range, encoding),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_owned())),
-        code_description: docs_url(d.code)
-            .parse()
-            .ok()
-            .map(|href| CodeDescription { href }),
+        code_description: others.docs(d.code).map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_owned()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),

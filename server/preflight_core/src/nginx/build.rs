@@ -2,17 +2,18 @@
 //! Iterative over nesting (configs may nest 10,000 deep); recursive only over include depth,
 //! which is bounded.
 
+use std::num::NonZeroU16 as FieldId;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Node, Parser, Tree, TreeCursor};
 
 use super::include::{self, Resolution};
 use super::model::{
     Arg, Body, Config, Context, DirId, Directive, FileId, IncludeProblem, Inclusion, SourceFile,
 };
 use crate::source::SourceLoader;
-use crate::syntax::{nginx_parser, parse_nginx};
+use crate::syntax::{nginx_language, nginx_parser, parse_nginx};
 use crate::text::TextRange;
 
 /// Bounds on what includes may pull in: adversarial configs must not hang or exhaust memory.
@@ -138,7 +139,7 @@ const HTTP_LEVEL: &[&str] = &[
 /// What the top level of a file is: a main config, the inside of `http {}` (a site file),
 /// the inside of `server {}` (a snippet of locations), or a fragment.
 fn root_context(path: &Path, text: &str, root: Node<'_>) -> Context {
-    let names: Vec<&str> = statements(root)
+    let names: Vec<&str> = statements(root, &mut root.walk())
         .into_iter()
         .filter_map(|d| d.child_by_field_name("name"))
         .map(|n| &text[n.start_byte()..n.end_byte()])
@@ -186,14 +187,16 @@ impl Builder<'_> {
         let mut work: Vec<(Node<'_>, Option<DirId>, Context, usize)> =
             vec![(root, None, context, depth)];
         let mut first = true;
+        let mut cursor = root.walk();
         while let Some((container, owner, context, depth)) = work.pop() {
             let owner_or_parent = if first { parent } else { owner };
             let mut list = Vec::new();
-            for statement in statements(container) {
-                let id = self.lower_directive(
+            for statement in statements(container, &mut cursor) {
+                let (id, body) = self.lower_directive(
                     file,
                     text,
                     statement,
+                    &mut cursor,
                     owner_or_parent,
                     context,
                     via,
@@ -203,10 +206,7 @@ impl Builder<'_> {
                 if self.config.directives[id].is("include") {
                     list.extend(self.include(id, owner_or_parent, context, depth));
                 }
-                if let Some(block) = statement
-                    .child_by_field_name("body")
-                    .filter(|b| b.kind() == "block")
-                {
+                if let Some(block) = body.filter(|b| fields().block.contains(&b.kind_id())) {
                     let inner = Context::of_block(self.config.directives[id].name(), context);
                     work.push((block, Some(id), inner, depth + 1));
                 }
@@ -221,34 +221,52 @@ impl Builder<'_> {
         top
     }
 
+    /// Lowers one directive node (its children read in one pass of `cursor`); returns its id
+    /// and its body node.
     #[allow(clippy::too_many_arguments)]
-    fn lower_directive(
+    fn lower_directive<'t>(
         &mut self,
         file: FileId,
         text: &str,
-        node: Node<'_>,
+        node: Node<'t>,
+        cursor: &mut TreeCursor<'t>,
         parent: Option<DirId>,
         context: Context,
         via: Option<DirId>,
         depth: usize,
-    ) -> DirId {
-        let name = node
-            .child_by_field_name("name")
-            .map(|n| arg(text, n))
-            .unwrap_or_else(|| Arg {
-                value: String::new(),
-                range: TextRange::empty(node.start_byte()),
-                quoted: false,
-            });
-        let args = node
-            .children_by_field_name("argument", &mut node.walk())
-            .map(|n| arg(text, n))
-            .collect();
-        let body = node.child_by_field_name("body").map(|block| Body {
+    ) -> (DirId, Option<Node<'t>>) {
+        let f = fields();
+        let mut name = None;
+        let mut args = Vec::new();
+        let mut body_node = None;
+        cursor.reset(node);
+        if cursor.goto_first_child() {
+            loop {
+                match cursor.field_id() {
+                    Some(id) if id == f.name && name.is_none() => {
+                        name = Some(arg(text, cursor.node()));
+                    }
+                    Some(id) if id == f.argument => args.push(arg(text, cursor.node())),
+                    Some(id) if id == f.body && body_node.is_none() => {
+                        body_node = Some(cursor.node());
+                    }
+                    _ => {}
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        let name = name.unwrap_or_else(|| Arg {
+            value: String::new(),
+            range: TextRange::empty(node.start_byte()),
+            quoted: false,
+        });
+        let body = body_node.map(|block| Body {
             open: block.start_byte(),
             close: block.end_byte().saturating_sub(1).max(block.start_byte()),
             children: Vec::new(),
-            raw: block.kind() != "block",
+            raw: !f.block.contains(&block.kind_id()),
         });
         let id = self.config.directives.len();
         self.config.directives.push(Directive {
@@ -263,7 +281,7 @@ impl Builder<'_> {
             inclusion: None,
             depth,
         });
-        id
+        (id, body_node)
     }
 
     /// Resolves the include `id` and lowers what it names; returns the spliced directives.
@@ -355,10 +373,83 @@ impl Builder<'_> {
     }
 }
 
+/// The grammar's field and kind ids the builder asks every node for, looked up once
+/// (`child_by_field_name` and `kind` compare strings on each call).
+struct Fields {
+    name: FieldId,
+    argument: FieldId,
+    body: FieldId,
+    /// Every kind id named `block` and `directive` (an alias may have an id of its own).
+    block: Vec<u16>,
+    directive: Vec<u16>,
+    string: Vec<u16>,
+}
+
+fn fields() -> &'static Fields {
+    static FIELDS: OnceLock<Fields> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let language = nginx_language();
+        let field = |name: &str| {
+            language
+                .field_id_for_name(name)
+                .unwrap_or_else(|| panic!("the nginx grammar has the field {name}"))
+        };
+        Fields {
+            name: field("name"),
+            argument: field("argument"),
+            body: field("body"),
+            block: kinds(&language, "block"),
+            directive: kinds(&language, "directive"),
+            string: kinds(&language, "string"),
+        }
+    })
+}
+
+/// The ids of the named node kinds called `name`.
+fn kinds(language: &tree_sitter::Language, name: &str) -> Vec<u16> {
+    (0..language.node_kind_count() as u16)
+        .filter(|&id| {
+            language.node_kind_is_named(id) && language.node_kind_for_id(id) == Some(name)
+        })
+        .collect()
+}
+
 /// The directive nodes directly in a container (a file or a block), including those tree-sitter
 /// wrapped in an ERROR while recovering.
-fn statements(container: Node<'_>) -> Vec<Node<'_>> {
+fn statements<'t>(container: Node<'t>, cursor: &mut TreeCursor<'t>) -> Vec<Node<'t>> {
+    // the usual case, one pass: directives only, in document order
+    let f = fields();
     let mut out = Vec::new();
+    let mut simple = true;
+    cursor.reset(container);
+    if cursor.goto_first_child() {
+        loop {
+            let child = cursor.node();
+            if child.is_named() {
+                if child.is_error() {
+                    simple = false;
+                    break;
+                }
+                if f.directive.contains(&child.kind_id()) {
+                    if out
+                        .last()
+                        .is_some_and(|last: &Node<'_>| last.start_byte() >= child.start_byte())
+                    {
+                        simple = false;
+                        break;
+                    }
+                    out.push(child);
+                }
+            }
+            if !cursor.goto_next_sibling() {
+                break;
+            }
+        }
+    }
+    if simple {
+        return out;
+    }
+    out.clear();
     let mut pending: Vec<Node<'_>> = vec![container];
     while let Some(node) = pending.pop() {
         let mut cursor = node.walk();
@@ -379,7 +470,7 @@ fn statements(container: Node<'_>) -> Vec<Node<'_>> {
 /// An argument's value as nginx sees it.
 fn arg(text: &str, node: Node<'_>) -> Arg {
     let raw = &text[node.start_byte()..node.end_byte()];
-    let quoted = node.kind() == "string" && raw.len() >= 2;
+    let quoted = fields().string.contains(&node.kind_id()) && raw.len() >= 2;
     let inner = if quoted { &raw[1..raw.len() - 1] } else { raw };
     Arg {
         value: unescape(inner),

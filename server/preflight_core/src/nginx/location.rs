@@ -2,10 +2,12 @@
 //! first, then the longest prefix, whose nested locations are searched; then the regexes in
 //! order unless the prefix was `^~`).
 
-use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use fancy_regex::{Regex, RegexBuilder};
 
+use super::fast_hash::FastMap as HashMap;
 use super::model::{Config, DirId, Directive};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +103,29 @@ pub fn compile(regex: &str, case_insensitive: bool) -> Option<Regex> {
         .backtrack_limit(100_000)
         .build()
         .ok()
+}
+
+/// Location regexes compiled so far in this process, shared by every analysis: a keystroke
+/// re-analyses the whole config, and its regexes rarely change. Bounded: emptied when full.
+type Shared = Arc<Option<Regex>>;
+const SHARED_REGEXES: usize = 1024;
+
+/// [`compile`], remembered across analyses.
+pub fn compile_shared(regex: &str, case_insensitive: bool) -> Shared {
+    static CACHE: OnceLock<Mutex<HashMap<(String, bool), Shared>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    let key = (regex.to_owned(), case_insensitive);
+    if let Some(known) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return known;
+    }
+    let compiled = Arc::new(compile(regex, case_insensitive));
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= SHARED_REGEXES {
+            c.clear();
+        }
+        c.insert(key, compiled.clone());
+    }
+    compiled
 }
 
 /// `\d`, `\w`, `\s` (and their negations) spelled as the ASCII classes they are in PCRE as
@@ -199,11 +224,21 @@ pub fn ascii_classes(regex: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// The locations directly in a level, with their patterns.
+type Level = Rc<[(DirId, Pattern)]>;
+
 /// Chooses locations for URIs, with each location regex compiled once (and a regex that
-/// many locations share, as in generated configs, once for all of them).
+/// many locations share, as in generated configs, once for all of them), and the locations
+/// of each level (with their patterns) listed once: rules route many URIs per server.
 pub struct Router<'a> {
     config: &'a Config,
-    regexes: HashMap<(String, bool), Option<Regex>>,
+    /// A compiled regex's slot in `compiled`, by its text and case-insensitivity.
+    regexes: HashMap<(String, bool), usize>,
+    compiled: Vec<Shared>,
+    /// Per directive: the slot of its regex plus one (0: not looked up yet).
+    slots: Vec<u32>,
+    /// Per directive: the locations directly in it, listed on first use.
+    levels: Vec<Option<Level>>,
 }
 
 /// The outcome of routing a URI.
@@ -219,7 +254,10 @@ impl<'a> Router<'a> {
     pub fn new(config: &'a Config) -> Self {
         Self {
             config,
-            regexes: HashMap::new(),
+            regexes: HashMap::default(),
+            compiled: Vec::new(),
+            slots: Vec::new(),
+            levels: Vec::new(),
         }
     }
 
@@ -227,18 +265,46 @@ impl<'a> Router<'a> {
     /// `None` when its regex does not compile here.
     pub fn matches(&mut self, id: DirId, uri: &str) -> Option<bool> {
         let pattern = pattern(self.config.get(id))?;
+        self.matches_pattern(id, &pattern, uri)
+    }
+
+    /// [`Router::matches`] with the location's pattern already read.
+    fn matches_pattern(&mut self, id: DirId, pattern: &Pattern, uri: &str) -> Option<bool> {
         match pattern.modifier {
             Modifier::Exact => Some(uri == pattern.uri),
             Modifier::Prefix | Modifier::PrefixStop => Some(uri.starts_with(&pattern.uri)),
             Modifier::Named => Some(false),
             Modifier::Regex { case_insensitive } => {
-                let regex = self
-                    .regexes
-                    .entry((pattern.uri, case_insensitive))
-                    .or_insert_with_key(|(uri, ci)| compile(uri, *ci));
-                regex.as_ref().and_then(|r| r.is_match(uri).ok())
+                let slot = self.regex_slot(id, &pattern.uri, case_insensitive);
+                self.compiled[slot]
+                    .as_ref()
+                    .as_ref()
+                    .and_then(|r| r.is_match(uri).ok())
             }
         }
+    }
+
+    /// The slot of location `id`'s regex in `compiled`, compiling it on first use.
+    fn regex_slot(&mut self, id: DirId, regex: &str, case_insensitive: bool) -> usize {
+        if self.slots.is_empty() {
+            self.slots = vec![0; self.config.directives.len()];
+        }
+        match self.slots.get(id).copied() {
+            Some(known) if known > 0 => return known as usize - 1,
+            _ => {}
+        }
+        let compiled = &mut self.compiled;
+        let slot = *self
+            .regexes
+            .entry((regex.to_owned(), case_insensitive))
+            .or_insert_with(|| {
+                compiled.push(compile_shared(regex, case_insensitive));
+                compiled.len() - 1
+            });
+        if let Some(known) = self.slots.get_mut(id) {
+            *known = slot as u32 + 1;
+        }
+        slot
     }
 
     /// The location of `server` that serves `uri`.
@@ -248,7 +314,6 @@ impl<'a> Router<'a> {
             Err(()) => Route::Unknown,
         }
     }
-
     /// nginx's `ngx_http_core_find_location` over the locations directly in `level`:
     /// the match and whether the search stops there. Nested locations are searched with an
     /// explicit stack, not recursion: configs may nest thousands of levels.
@@ -345,15 +410,29 @@ impl<'a> Router<'a> {
         Ok(returned)
     }
 
-    /// The locations directly in `level`, with their patterns.
-    fn locations_in(&self, level: DirId) -> Vec<(DirId, Pattern)> {
-        self.config
+    /// The locations directly in `level`, with their patterns (listed once per level).
+    fn locations_in(&mut self, level: DirId) -> Level {
+        if self.levels.is_empty() {
+            self.levels = vec![None; self.config.directives.len()];
+        }
+        if let Some(Some(known)) = self.levels.get(level) {
+            return known.clone();
+        }
+        let config = self.config;
+        let locations: Level = config
             .get(level)
             .children()
             .iter()
-            .filter_map(|&c| Some((c, pattern(self.config.get(c))?)))
-            .filter(|(c, _)| self.config.get(*c).body.is_some())
-            .collect()
+            .filter(|&&c| {
+                let d = config.get(c);
+                d.body.is_some() && d.is("location")
+            })
+            .filter_map(|&c| Some((c, pattern(config.get(c))?)))
+            .collect();
+        if let Some(slot) = self.levels.get_mut(level) {
+            *slot = Some(locations.clone());
+        }
+        locations
     }
 
     /// The first regex location among `locations` that matches `uri`; `Err` when one that
@@ -367,7 +446,7 @@ impl<'a> Router<'a> {
             if !p.modifier.is_regex() {
                 continue;
             }
-            match self.matches(*id, uri) {
+            match self.matches_pattern(*id, p, uri) {
                 Some(true) => return Ok(Some(*id)),
                 Some(false) => {}
                 None => return Err(()),

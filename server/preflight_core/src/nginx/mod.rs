@@ -3,6 +3,7 @@
 
 pub mod build;
 mod detect;
+pub mod fast_hash;
 pub mod include;
 pub mod listen;
 pub mod location;

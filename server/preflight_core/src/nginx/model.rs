@@ -6,10 +6,10 @@
 //! are children of the include's block, right after the include directive itself, and remember
 //! the include they came through (`via`).
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+use super::fast_hash::FastMap as HashMap;
 use crate::text::TextRange;
 
 /// Index of a directive in [`Config::directives`].
@@ -319,13 +319,13 @@ impl Config {
                     .filter(|&id| self.directives[id].body.is_some())
                     .map(Some),
             );
-            let mut named = HashMap::new();
+            let mut named = HashMap::default();
             for block in blocks {
                 let children = self.children_of(block);
                 if children.len() <= INDEXED_CHILDREN {
                     continue;
                 }
-                let mut by_name: HashMap<String, Vec<DirId>> = HashMap::new();
+                let mut by_name: HashMap<String, Vec<DirId>> = HashMap::default();
                 for &c in children {
                     by_name
                         .entry(self.directives[c].name().to_owned())

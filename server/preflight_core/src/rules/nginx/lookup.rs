@@ -4,9 +4,9 @@
 //! level. One `Lookup` per check, shared by every rule family through [`super::Ctx::lookup`].
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::nginx::fast_hash::FastMap as HashMap;
 use crate::nginx::model::{Config, DirId, Inheritance, Inherited, Unresolved};
 use crate::nginx::values::flag;
 
@@ -76,7 +76,7 @@ impl<'a> Lookup<'a> {
             if let Some(here) = config.direct(scope, name).last() {
                 break Ok(Some(here));
             }
-            if config.has_unresolved_include(scope) {
+            if self.unresolved(scope) {
                 break Err(Unresolved);
             }
             match scope {

@@ -79,8 +79,21 @@ pub fn check(config: &Config, path: &Path, text: &str, options: &Options) -> Vec
 
 /// The registry entry of an nginx rule code (rules only emit codes listed here).
 pub(crate) fn rule(code: &str) -> &'static RuleMeta {
-    rules()
-        .find(|r| r.code == code)
+    // by code, indexed once: a big config reports thousands of findings
+    static BY_CODE: std::sync::OnceLock<
+        crate::nginx::fast_hash::FastMap<&'static str, &'static RuleMeta>,
+    > = std::sync::OnceLock::new();
+    BY_CODE
+        .get_or_init(|| {
+            let mut map = crate::nginx::fast_hash::FastMap::default();
+            for r in rules() {
+                // the first entry of a code wins, as a search in registry order would find
+                map.entry(r.code).or_insert(r);
+            }
+            map
+        })
+        .get(code)
+        .copied()
         .expect("every emitted nginx rule code is registered")
 }
 

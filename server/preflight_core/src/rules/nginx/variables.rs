@@ -11,8 +11,8 @@
 //! before the location is chosen; an outer location's ones do not run for a nested location.
 //! Where several definitions may be in effect, the value is their union.
 
+use crate::nginx::fast_hash::FastMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::regex_chars::{Analysis, Chars, Facts, analyze};
@@ -690,7 +690,7 @@ impl<'a> Vars<'a> {
         if let Some(globals) = self.globals.borrow().as_ref() {
             return globals.clone();
         }
-        let mut out = Globals::new();
+        let mut out = Globals::default();
         for id in self.config.walk() {
             let d = self.config.get(id);
             let var = match d.name() {
