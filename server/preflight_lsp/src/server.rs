@@ -140,9 +140,11 @@ async fn poll_files(shared: Arc<Shared>, client: Client) {
 /// the freed memory back to the system, unless a document was opened meanwhile.
 fn release_memory_when_idle(shared: Arc<Shared>) {
     tokio::spawn(async move {
-        let _idle = shared.analysis_slot.acquire().await;
+        // wait for the analysis running now, without holding its slot while sleeping: a
+        // document opened meanwhile is analysed at once
+        drop(shared.analysis_slot.acquire().await);
         tokio::time::sleep(crate::BLOCKING_THREAD_KEEP_ALIVE + Duration::from_millis(500)).await;
-        if shared.session().uris().is_empty() {
+        if !shared.session().has_documents() {
             crate::memory::request_release();
         }
     });
@@ -439,7 +441,7 @@ impl LanguageServer for Server {
                 .as_ref()
                 .map(|p| session.dependents(p))
                 .unwrap_or_default();
-            (path, dependents, session.uris().is_empty())
+            (path, dependents, !session.has_documents())
         };
         if none_open {
             self.shared.forget_caches();

@@ -102,6 +102,11 @@ impl Session {
         self.documents.get(uri).map(|open| open.path.clone())
     }
 
+    /// Whether any document is open.
+    pub fn has_documents(&self) -> bool {
+        !self.documents.is_empty()
+    }
+
     pub fn uris(&self) -> Vec<Uri> {
         self.documents.keys().cloned().collect()
     }

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use fancy_regex::{Regex, RegexBuilder};
 
-use super::fast_hash::FastMap as HashMap;
 use super::model::{Config, DirId, Directive};
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Modifier {

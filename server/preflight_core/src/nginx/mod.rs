@@ -3,7 +3,6 @@
 
 pub mod build;
 mod detect;
-pub mod fast_hash;
 pub mod include;
 pub mod listen;
 pub mod location;

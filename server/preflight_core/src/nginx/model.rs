@@ -9,8 +9,8 @@
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use super::fast_hash::FastMap as HashMap;
 use crate::text::TextRange;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Index of a directive in [`Config::directives`].
 pub type DirId = usize;

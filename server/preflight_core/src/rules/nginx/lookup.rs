@@ -6,9 +6,9 @@
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
-use crate::nginx::fast_hash::FastMap as HashMap;
 use crate::nginx::model::{Config, DirId, Inheritance, Inherited, Unresolved};
 use crate::nginx::values::flag;
+use rustc_hash::FxHashMap as HashMap;
 
 type Found = Result<Option<DirId>, Unresolved>;
 type Key = (Option<DirId>, &'static str);

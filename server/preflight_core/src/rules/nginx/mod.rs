@@ -80,12 +80,11 @@ pub fn check(config: &Config, path: &Path, text: &str, options: &Options) -> Vec
 /// The registry entry of an nginx rule code (rules only emit codes listed here).
 pub(crate) fn rule(code: &str) -> &'static RuleMeta {
     // by code, indexed once: a big config reports thousands of findings
-    static BY_CODE: std::sync::OnceLock<
-        crate::nginx::fast_hash::FastMap<&'static str, &'static RuleMeta>,
-    > = std::sync::OnceLock::new();
+    static BY_CODE: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static RuleMeta>> =
+        std::sync::OnceLock::new();
     BY_CODE
         .get_or_init(|| {
-            let mut map = crate::nginx::fast_hash::FastMap::default();
+            let mut map = rustc_hash::FxHashMap::default();
             for r in rules() {
                 // the first entry of a code wins, as a search in registry order would find
                 map.entry(r.code).or_insert(r);

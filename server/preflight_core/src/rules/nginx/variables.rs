@@ -11,7 +11,7 @@
 //! before the location is chosen; an outer location's ones do not run for a nested location.
 //! Where several definitions may be in effect, the value is their union.
 
-use crate::nginx::fast_hash::FastMap as HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
