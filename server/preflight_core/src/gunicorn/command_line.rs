@@ -136,11 +136,14 @@ fn parse_words(words: &[String]) -> CommandLine {
             Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
             _ => (w, None),
         };
-        // `-cPATH`, `-b0.0.0.0:80`: a short flag with its value attached
-        let (flag, inline) = if inline.is_none() && !flag.starts_with("--") && flag.len() > 2 {
-            (&flag[..2], Some(flag[2..].to_string()))
-        } else {
-            (flag, inline)
+        // `-cPATH`, `-b0.0.0.0:80`: a short flag with its value attached (split after the
+        // flag's second character, which need not be ASCII in a mistyped command)
+        let attached = flag.char_indices().nth(2).map(|(at, _)| at);
+        let (flag, inline) = match attached {
+            Some(at) if inline.is_none() && !flag.starts_with("--") => {
+                (&flag[..at], Some(flag[at..].to_string()))
+            }
+            _ => (flag, inline),
         };
         if flag == "-c" || flag == "--config" {
             let value = inline.or_else(|| {
@@ -243,6 +246,16 @@ mod tests {
         assert_eq!(inv.value("preload_app"), Some(Value::Bool(true)));
         assert_eq!(inv.value("timeout"), Some(Value::str("60")));
         assert_eq!(inv.value("loglevel"), None);
+    }
+
+    #[test]
+    fn a_short_flag_followed_by_a_non_ascii_character_is_split_on_a_character_boundary() {
+        // found by the `project` fuzz target: slicing after two bytes panicked
+        let c = one("web: gunicorn -b 0.0.0:8 -\u{654}0. mysite.wsgi\n");
+        assert_eq!(c.settings, vec![("bind", Some("0.0.0:8".into()))]);
+        // the attached value starts with a non-ASCII character: still the flag's value
+        let c = one("web: gunicorn -b\u{e9}0.0.0.0:80 mysite.wsgi\n");
+        assert_eq!(c.settings, vec![("bind", Some("\u{e9}0.0.0.0:80".into()))]);
     }
 
     #[test]
