@@ -1,10 +1,15 @@
 //! The server's edit path: any sequence of `didChange` edits (positions anywhere, including
 //! past the end and inside characters; any text) must leave the document's text equal to the
-//! same edits applied to a plain string, and its incrementally re-parsed tree equal to a fresh
-//! parse. Never a panic.
+//! same edits applied to a plain string, its incrementally re-parsed tree equal to a fresh
+//! parse, and the module evaluated after each edit with the editor's cache (which remembers
+//! literals from one analysis to the next) equal to a fresh evaluation. Never a panic.
 #![no_main]
 
+use std::path::Path;
+
 use libfuzzer_sys::fuzz_target;
+use preflight_core::python::{ModuleCache, analyze_module};
+use preflight_core::source::MemoryLoader;
 use preflight_core::syntax::python_tree;
 use preflight_core::text::{Encoding, LineCol, LineIndex};
 use preflight_lsp::document::{Change, Document, Language};
@@ -36,6 +41,8 @@ fuzz_target!(|data: &[u8]| {
     let mut doc = Document::new(Language::Python, 0, &seed);
     let mut expected = seed;
     let mut version = 0;
+    let (path, loader) = (Path::new("/p/mysite/settings.py"), MemoryLoader::default());
+    let mut editing = ModuleCache::for_editing();
     while let (Some(e), Some(a), Some(b), Some(text)) = (input.byte(), input.pos(), input.pos(), input.text()) {
         let encoding = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32][usize::from(e % 3)];
         // the reference: the core's own clamping on a plain string
@@ -45,6 +52,11 @@ fuzz_target!(|data: &[u8]| {
         version += 1;
         doc.apply_changes(version, [Change { range: Some((a, b)), text }], encoding);
         assert_eq!(doc.text().as_ref(), expected.as_str());
+        if let Some(tree) = doc.tree() {
+            let remembered = analyze_module(path, &expected, tree, &loader, &mut editing);
+            let fresh = analyze_module(path, &expected, tree, &loader, &mut ModuleCache::default());
+            assert_eq!(remembered.bindings, fresh.bindings);
+        }
     }
     let fresh = python_tree(&expected);
     assert_eq!(doc.tree().map(|t| t.root_node().to_sexp()), Some(fresh.root_node().to_sexp()));

@@ -24,6 +24,8 @@ use crate::args::{Cli, Command};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // before anything parses: tree-sitter's trees in the same allocator as the rest
+    preflight_lsp::memory::tree_sitter_uses_mimalloc();
     // clap exits with 2 on a usage error, as the contract wants
     let cli = Cli::parse();
     match cli.command {

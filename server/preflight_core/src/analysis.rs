@@ -160,6 +160,8 @@ pub fn analyze_python(
         (None, FileKind::DjangoSettings) => true,
         (Some(project), FileKind::DjangoSettings) => project.role(path, cache, loader).is_checked(),
     };
+    // shared with the stack rules without copying the module's bindings
+    let model = Arc::new(model);
     let mut diagnostics = if checked {
         django::check(&model, text, options)
     } else {
@@ -169,7 +171,7 @@ pub fn analyze_python(
         && stack_findings(
             path,
             text,
-            &Arc::new(model.clone()),
+            &model,
             Layer::Settings,
             loader,
             cache,

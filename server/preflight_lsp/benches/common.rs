@@ -163,7 +163,7 @@ impl EditLoop {
             path: PathBuf::from(path),
             doc: Document::new(language, 0, text),
             loader: OverlayLoader::new(HashMap::new()),
-            cache: ModuleCache::default(),
+            cache: ModuleCache::for_editing(),
             options: Options::default(),
             at: LineCol {
                 line: line as u32,

@@ -26,6 +26,8 @@ mod common;
 use common::{LINES, nginx_edit, settings_edit, settings_module};
 
 fn edit_to_diagnostics(c: &mut Criterion) {
+    // as the binary does, before any tree exists
+    preflight_lsp::memory::tree_sitter_uses_mimalloc();
     assert_eq!(settings_module().lines().count(), LINES);
     let mut settings = settings_edit();
     c.bench_function("edit_to_diagnostics_3000_lines", |b| {
@@ -39,6 +41,8 @@ fn edit_to_diagnostics(c: &mut Criterion) {
 
 /// The server's own share: the edit and the incremental re-parse, without the rules.
 fn edit_and_reparse(c: &mut Criterion) {
+    // as the binary does, before any tree exists
+    preflight_lsp::memory::tree_sitter_uses_mimalloc();
     let text = settings_module();
     let (line, _) = text
         .lines()
@@ -80,6 +84,8 @@ fn edit_and_reparse(c: &mut Criterion) {
 /// an nginx site): the analysis of the edited file builds the project's deployment (the other
 /// layers read through the loader) and runs the stack rules too. One bench per layer edited.
 fn edit_in_a_deployment(c: &mut Criterion) {
+    // as the binary does, before any tree exists
+    preflight_lsp::memory::tree_sitter_uses_mimalloc();
     use std::sync::Arc;
 
     use preflight_core::project::Project;

@@ -20,6 +20,8 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn main() {
+    // as the binary does, before any tree exists
+    preflight_lsp::memory::tree_sitter_uses_mimalloc();
     // `cargo bench` passes `--bench`; without it (`cargo test --benches`, the CI smoke) a few
     // edits only check that it runs. A bare number is N.
     let benching = std::env::args().any(|a| a == "--bench");

@@ -121,7 +121,7 @@ pub fn guarded<T>(
     match catch_unwind(AssertUnwindSafe(|| f(&mut *cache))) {
         Ok(value) => Ok(value),
         Err(payload) => {
-            *cache = ModuleCache::default();
+            *cache = ModuleCache::for_editing();
             let message = payload
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())

@@ -61,8 +61,9 @@ impl Shared {
     /// dropping them lets the memory of a session return to what the server started with
     /// (tests/e2e/lsp_load.rs). The next `didOpen` rebuilds them.
     fn forget_caches(&self) {
-        *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = ModuleCache::default();
+        *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = ModuleCache::for_editing();
         self.projects.clear();
+        preflight_core::nginx::location::forget_shared_regexes();
     }
 }
 
@@ -70,7 +71,7 @@ impl Server {
     pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Self {
         let shared = Shared {
             session: Mutex::new(Session::default()),
-            cache: Mutex::new(ModuleCache::default()),
+            cache: Mutex::new(ModuleCache::for_editing()),
             projects: Projects::default(),
             publish: tokio::sync::Mutex::new(()),
             analysis_slot: Arc::new(tokio::sync::Semaphore::new(1)),

@@ -110,10 +110,23 @@ pub fn compile(regex: &str, case_insensitive: bool) -> Option<Regex> {
 type Shared = Arc<Option<Regex>>;
 const SHARED_REGEXES: usize = 1024;
 
+type RegexCache = Mutex<HashMap<(String, bool), Shared>>;
+
+fn shared_regexes() -> &'static RegexCache {
+    static CACHE: OnceLock<RegexCache> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
+/// Drops the compiled regexes (a language server with no document open keeps none).
+pub fn forget_shared_regexes() {
+    if let Ok(mut cache) = shared_regexes().lock() {
+        *cache = HashMap::default();
+    }
+}
+
 /// [`compile`], remembered across analyses.
 pub fn compile_shared(regex: &str, case_insensitive: bool) -> Shared {
-    static CACHE: OnceLock<Mutex<HashMap<(String, bool), Shared>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Mutex::default);
+    let cache = shared_regexes();
     let key = (regex.to_owned(), case_insensitive);
     if let Some(known) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return known;

@@ -778,3 +778,78 @@ fn f_strings_with_known_replacement_fields() {
     assert_eq!(value(&m, "F"), s("a8000b"));
     assert_eq!(value(&m, "G"), Value::Unknown, "floats are not formatted");
 }
+
+/// Analyses each text in turn as the same module with one cache (as the server does while a
+/// file is edited) and checks every model against one computed with a fresh cache.
+fn assert_cache_changes_nothing(texts: &[String]) {
+    let files = Files::default();
+    let path = Path::new("/p/mysite/settings.py");
+    let mut shared = ModuleCache::for_editing();
+    for text in texts {
+        let tree = python_tree(text);
+        let reused = analyze_module(path, text, &tree, &files, &mut shared);
+        let fresh = analyze_module(path, text, &tree, &files, &mut ModuleCache::default());
+        assert_eq!(reused.bindings, fresh.bindings, "after analysing {text:?}");
+    }
+}
+
+#[test]
+fn a_literal_remembered_from_an_earlier_analysis_has_the_same_value() {
+    let list = "['django.middleware.security.SecurityMiddleware', 'x']";
+    let dict = "{'default': {'ENGINE': 'django.db.backends.postgresql', 'PORT': 5432}}";
+    let texts = [
+        format!("A = 1\nX = {list}\nD = {dict}\n"),
+        // the same texts again, one edited
+        format!("A = 1\nX = {list}\nD = {}\n", dict.replace("5432", "5433")),
+        // text that reads a name is not a literal: the same text, another value
+        "A = 1\nX = [A, 'a long enough list to be remembered, if it were']\n".to_owned(),
+        "A = 2\nX = [A, 'a long enough list to be remembered, if it were']\n".to_owned(),
+        "A = 2\nX = {'k': f'{A} is long enough to be remembered, if it were'}\n".to_owned(),
+        "A = 3\nX = {'k': f'{A} is long enough to be remembered, if it were'}\n".to_owned(),
+        "import os\nX = [os.environ.get('X', 'a long enough default value')]\n".to_owned(),
+        "X = [1 + 2, -3, not True, 'a' if 1 < 2 else 'b', (4), 'long enough']\n".to_owned(),
+    ];
+    assert_cache_changes_nothing(&texts);
+    // and the remembered values are those of the first analysis
+    let m = eval(&texts[0]);
+    assert_eq!(
+        value(&m, "X"),
+        Value::List(vec![
+            s("django.middleware.security.SecurityMiddleware"),
+            s("x")
+        ])
+    );
+}
+
+#[test]
+fn a_literal_remembered_at_one_depth_is_cut_short_at_a_deeper_one() {
+    // nested so that it evaluates at the top level and meets the depth limit three blocks down
+    let nesting = super::eval::MAX_DEPTH - 2;
+    let literal = format!("{}1{}", "[".repeat(nesting), "]".repeat(nesting));
+    let texts = [
+        format!("X = {literal}\n"),
+        format!("if True:\n    if True:\n        if True:\n            X = {literal}\n"),
+        format!("X = {literal}\n"),
+    ];
+    assert_cache_changes_nothing(&texts);
+}
+
+#[test]
+fn the_remembered_literals_of_a_module_being_typed_stay_bounded() {
+    let files = Files::default();
+    let path = Path::new("/p/mysite/settings.py");
+    let mut cache = ModuleCache::for_editing();
+    for i in 0..2_000 {
+        // each keystroke makes a new literal text; the rest of the module stays the same
+        let text = format!(
+            "A = ['a long enough literal to be remembered']\nB = ['typing a literal that is long enough {i}']\n"
+        );
+        let tree = python_tree(&text);
+        analyze_module(path, &text, &tree, &files, &mut cache);
+    }
+    assert!(
+        cache.remembered_literals() <= 600,
+        "{} literals remembered",
+        cache.remembered_literals()
+    );
+}

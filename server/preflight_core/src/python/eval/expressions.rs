@@ -6,7 +6,9 @@ use super::*;
 
 impl<'t> Evaluator<'t, '_> {
     pub(super) fn eval(&mut self, node: Node<'t>) -> Value {
+        self.deepest = self.deepest.max(self.depth);
         if self.depth > MAX_DEPTH {
+            self.impure = true;
             return Value::Unknown;
         }
         self.depth += 1;
@@ -15,8 +17,33 @@ impl<'t> Evaluator<'t, '_> {
         v
     }
 
+    /// `node`'s value; when its text was evaluated before as a literal, the value remembered
+    /// then (an edit re-evaluates the whole module, and most literals did not change).
+    pub(super) fn eval_remembered(&mut self, node: Node<'t>) -> Value {
+        let text = self.text(node);
+        if let Some(value) = self.cache.literals.get(text, self.depth) {
+            return value;
+        }
+        let outer_impure = std::mem::take(&mut self.impure);
+        let outer_deepest = std::mem::replace(&mut self.deepest, self.depth);
+        let start = self.depth;
+        let value = self.eval(node);
+        if !self.impure {
+            self.cache
+                .literals
+                .insert(text, &value, self.deepest - start);
+        }
+        self.impure |= outer_impure;
+        self.deepest = self.deepest.max(outer_deepest);
+        value
+    }
+
     pub(super) fn eval_inner(&mut self, node: Node<'t>) -> Value {
-        match node.k() {
+        let kind = node.k();
+        if !reads_only_its_text(kind) {
+            self.impure = true;
+        }
+        match kind {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             "none" => Value::None,
@@ -617,4 +644,31 @@ pub(super) fn tri_value(t: Tri) -> Value {
         Tri::No => Value::Bool(false),
         Tri::Unknown => Value::Unknown,
     }
+}
+
+/// Kinds whose value is computed from their text and their children alone: the others read
+/// names, call functions or are not understood.
+fn reads_only_its_text(kind: &str) -> bool {
+    matches!(
+        kind,
+        "true"
+            | "false"
+            | "none"
+            | "integer"
+            | "float"
+            | "string"
+            | "concatenated_string"
+            | "parenthesized_expression"
+            | "list"
+            | "tuple"
+            | "expression_list"
+            | "set"
+            | "dictionary"
+            | "binary_operator"
+            | "unary_operator"
+            | "not_operator"
+            | "boolean_operator"
+            | "comparison_operator"
+            | "conditional_expression"
+    )
 }

@@ -22,7 +22,7 @@ use crate::text::TextRange;
 
 /// Expression nesting beyond this evaluates to Unknown (adversarial input must not overflow
 /// the stack).
-const MAX_DEPTH: usize = 120;
+pub(crate) const MAX_DEPTH: usize = 120;
 /// How deep helper functions may call each other when inlined.
 const MAX_INLINE_DEPTH: usize = 8;
 
@@ -36,6 +36,8 @@ pub struct ModuleCache {
     /// Modules whose parse ran out of time, with the hash of the text that did: that text is
     /// not parsed again (it would cost the budget on every analysis that imports it).
     timed_out: HashMap<PathBuf, u64>,
+    /// Values of literals by their text, reused by the next analyses (see `memo`).
+    literals: memo::LiteralMemo,
 }
 
 struct CacheEntry {
@@ -44,12 +46,27 @@ struct CacheEntry {
 }
 
 impl ModuleCache {
+    /// A cache for an editor session, where the same module is analysed again after each
+    /// keystroke: it also remembers literal values (see `memo`), which a one-shot run would
+    /// only pay for.
+    pub fn for_editing() -> Self {
+        let mut cache = Self::default();
+        cache.literals.enable();
+        cache
+    }
+
     /// Sets the configured environment helpers; models computed with others are dropped.
     pub fn set_env_helpers(&mut self, helpers: &[EnvHelper]) {
         if self.env_helpers != helpers {
             self.env_helpers = helpers.to_vec();
             self.entries.clear();
         }
+    }
+
+    /// How many literal values are remembered (tests check that it stays bounded).
+    #[cfg(test)]
+    pub(crate) fn remembered_literals(&self) -> usize {
+        self.literals.len()
     }
 
     pub fn env_helpers(&self) -> &[EnvHelper] {
@@ -150,6 +167,9 @@ pub fn analyze_module(
     if model.syntax_error.is_some() {
         return model;
     }
+    if cache.in_progress.is_empty() {
+        cache.literals.next_generation();
+    }
     cache.in_progress.insert(path.to_path_buf());
     let mut ev = Evaluator {
         path: path.clone(),
@@ -169,6 +189,8 @@ pub fn analyze_module(
         calls: Vec::new(),
         read_at: TextRange::default(),
         depth: 0,
+        deepest: 0,
+        impure: false,
     };
     let _ = ev.block(root);
     model.bindings = ev.scope;
@@ -291,6 +313,11 @@ struct Evaluator<'t, 'c> {
     /// The call (or `os.environ[...]`) being dispatched: where an environment read is.
     read_at: TextRange,
     depth: usize,
+    /// The deepest `depth` an expression's evaluation reached (see `memo`).
+    deepest: usize,
+    /// Whether the expression being evaluated read anything but its own text: a name, a call,
+    /// the environment. Only the others are remembered by their text.
+    impure: bool,
 }
 
 impl<'t> Evaluator<'t, '_> {
@@ -316,6 +343,7 @@ impl<'t> Evaluator<'t, '_> {
 mod environment;
 mod expressions;
 mod imports;
+mod memo;
 mod scope;
 mod statements;
 

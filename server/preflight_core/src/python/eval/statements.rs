@@ -114,7 +114,7 @@ impl<'t> Evaluator<'t, '_> {
                 Some(right) => {
                     self.reads.clear();
                     self.calls.clear();
-                    let value = self.eval(right);
+                    let value = self.eval_remembered(right);
                     let origin = Provenance {
                         reads: std::mem::take(&mut self.reads),
                         calls: std::mem::take(&mut self.calls),

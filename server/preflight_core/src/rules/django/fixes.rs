@@ -3,6 +3,8 @@
 //! that begin their line (with the same indentation, so blocks stay intact), and the file's own
 //! line ending and quote style are kept.
 
+use std::ops::Bound;
+
 use super::context::Ctx;
 use crate::diagnostic::{Edit, Fix};
 use crate::python::{Binding, Literal, LiteralKind, Value};
@@ -188,10 +190,12 @@ pub(super) fn insert_new(ctx: &Ctx<'_>, line: &str, near: &[&str]) -> Edit {
 }
 
 fn last_top_level_assignment(ctx: &Ctx<'_>, prefix: &str) -> Option<TextRange> {
+    // the names are sorted: those with the prefix are one run of them
     ctx.model
         .bindings
-        .iter()
-        .filter(|(name, b)| name.starts_with(prefix) && !b.is_imported())
+        .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+        .take_while(|(name, _)| name.starts_with(prefix))
+        .filter(|(_, b)| !b.is_imported())
         .map(|(_, b)| b.site.stmt)
         // top level: the statement starts its line at column 0
         .filter(|stmt| stmt.end <= ctx.text.len() && line_start(ctx.text, stmt.start) == stmt.start)

@@ -125,14 +125,15 @@ fn looks_like_setting(name: &str) -> bool {
 /// first letter. Ties give no suggestion.
 fn suggestion(name: &str, ctx: &Ctx<'_>) -> Option<&'static str> {
     let budget = if name.len() >= 10 { 2 } else { 1 };
-    let mut close: Vec<(usize, &'static str)> = super::names::global_settings(ctx.version)
-        .filter(|known| {
-            known.as_bytes()[0] == name.as_bytes()[0] && known.len().abs_diff(name.len()) <= budget
-        })
-        .filter(|known| histogram_gap(name, known) <= 2 * budget)
-        .map(|known| (distance(name, known, budget), known))
-        .filter(|(d, _)| *d <= budget)
-        .collect();
+    let mut close: Vec<(usize, &'static str)> =
+        super::names::global_settings_starting_with(ctx.version, name.as_bytes()[0])
+            .iter()
+            .copied()
+            .filter(|known| known.len().abs_diff(name.len()) <= budget)
+            .filter(|known| histogram_gap(name, known) <= 2 * budget)
+            .map(|known| (distance(name, known, budget), known))
+            .filter(|(d, _)| *d <= budget)
+            .collect();
     close.sort();
     match close.as_slice() {
         [(_, known)] => Some(*known),

@@ -11,9 +11,13 @@ const V4_2: &str = include_str!("data/django-4.2.txt");
 const V5_2: &str = include_str!("data/django-5.2.txt");
 const V6_1: &str = include_str!("data/django-6.1.txt");
 
-/// The global_settings names of the newest listed release not newer than `version`.
-pub fn global_settings(version: DjangoVersion) -> impl Iterator<Item = &'static str> {
-    names_of(version).iter().copied()
+/// The known settings whose names start with the byte `first`: a slice of the sorted list, so
+/// a typo search compares a name with a handful of settings rather than all of them.
+pub fn global_settings_starting_with(version: DjangoVersion, first: u8) -> &'static [&'static str] {
+    let names = names_of(version);
+    let start = names.partition_point(|n| n.as_bytes()[0] < first);
+    let end = names.partition_point(|n| n.as_bytes()[0] <= first);
+    &names[start..end]
 }
 
 /// The parsed, sorted name list of a release (parsed once).
@@ -185,9 +189,9 @@ mod tests {
     /// releases is listed as removed by then, and a removed name is gone from later releases.
     #[test]
     fn removals_agree_with_the_global_settings_tables() {
-        let oldest: Vec<&str> = global_settings(DjangoVersion::V4_2).collect();
+        let oldest: Vec<&str> = names_of(DjangoVersion::V4_2).to_vec();
         for version in TABLES {
-            let names: Vec<&str> = global_settings(version).collect();
+            let names: Vec<&str> = names_of(version).to_vec();
             for gone in oldest.iter().filter(|n| !names.contains(n)) {
                 let entry = REMOVED.iter().find(|r| r.name == *gone);
                 assert!(
@@ -208,7 +212,7 @@ mod tests {
     fn undeclared_settings_are_not_in_global_settings() {
         for (name, since) in UNDECLARED {
             assert!(is_setting(name, DjangoVersion::NEWEST));
-            assert!(!global_settings(*since).any(|n| n == *name), "{name}");
+            assert!(!names_of(*since).contains(name), "{name}");
         }
         assert!(!is_setting("MAILERS", DjangoVersion::V5_2));
         assert!(is_setting("SECURE_CSP", DjangoVersion::V6_1));
