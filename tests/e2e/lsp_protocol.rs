@@ -800,11 +800,22 @@ fn a_document_too_slow_to_parse_does_not_stall_the_server() {
         "{:?}",
         asked.elapsed()
     );
-    // an edit parses again, from scratch
+    // an edit parses again, from scratch, on a worker: meanwhile the server answers
     client.change(
         &slow_uri,
         3,
         json!([{"range": range(&slow, 0, 0, Enc::Utf16), "text": "X = 1\n"}]),
+    );
+    let asked = std::time::Instant::now();
+    let hover = client.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": other_uri}, "position": {"line": 0, "character": 1}}),
+    );
+    let answered = asked.elapsed();
+    assert!(hover["contents"].to_string().contains("DEBUG"), "{hover}");
+    assert!(
+        answered < Duration::from_secs(1),
+        "a hover waited {answered:?} for the slow document's parse"
     );
     assert_eq!(codes(&client.diagnostics(&slow_uri, 3)), ["DJ000"]);
     assert!(client.shutdown().success());

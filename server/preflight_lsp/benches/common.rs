@@ -177,21 +177,31 @@ impl EditLoop {
     /// The edit (alternately to the replacement and back), then the analysis; returns the
     /// number of LSP diagnostics.
     pub fn step(&mut self) -> usize {
-        self.edit();
-        analyze(
+        self.apply_edit();
+        // as the server does: the analysis parses the snapshot, the document keeps that parse
+        let mut snapshot = self.doc.snapshot();
+        let diagnostics = analyze(
             &self.path,
-            &self.doc.snapshot(),
+            &mut snapshot,
             &self.loader,
             &mut self.cache,
             &self.options,
             Encoding::Utf16,
         )
         .lsp
-        .len()
+        .len();
+        self.doc.adopt(&snapshot);
+        diagnostics
     }
 
     /// The edit and the incremental re-parse alone (the server's share, without the analysis).
+    #[allow(dead_code)] // edit_percentiles' only
     pub fn edit(&mut self) {
+        self.apply_edit();
+        self.doc.parse_now();
+    }
+
+    fn apply_edit(&mut self) {
         self.version += 1;
         let ch = self.chars[(self.version % 2 == 0) as usize].clone();
         let end = LineCol {

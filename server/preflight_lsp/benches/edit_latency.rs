@@ -75,6 +75,7 @@ fn edit_and_reparse(c: &mut Criterion) {
                 }],
                 Encoding::Utf16,
             );
+            doc.parse_now();
             black_box(doc.tree().is_some())
         })
     });
@@ -121,7 +122,7 @@ fn edit_in_a_deployment(c: &mut Criterion) {
         let replacement = to[to.len() - 1..].to_owned();
         let mut doc = Document::new(language, 0, &text);
         let loader = OverlayLoader::new(HashMap::new());
-        let mut cache = ModuleCache::default();
+        let mut cache = ModuleCache::for_editing();
         let mut version = 0;
         c.bench_function(name, |b| {
             b.iter(|| {
@@ -140,14 +141,16 @@ fn edit_in_a_deployment(c: &mut Criterion) {
                     }],
                     Encoding::Utf16,
                 );
+                let mut snapshot = doc.snapshot();
                 let analysis = analyze(
                     &path,
-                    &doc.snapshot(),
+                    &mut snapshot,
                     &loader,
                     &mut cache,
                     &options,
                     Encoding::Utf16,
                 );
+                doc.adopt(&snapshot);
                 black_box(analysis.lsp.len())
             })
         });

@@ -74,14 +74,15 @@ pub fn core_diagnostics(
 
 pub fn analyze(
     path: &Path,
-    snapshot: &DocumentSnapshot,
+    snapshot: &mut DocumentSnapshot,
     loader: &OverlayLoader,
     cache: &mut ModuleCache,
     options: &Options,
     encoding: Encoding,
 ) -> Analysis {
     loader.take_reads();
-    let (kind, diagnostics) = match snapshot.timed_out {
+    snapshot.ensure_parsed();
+    let (kind, diagnostics) = match snapshot.timed_out() {
         // its parse ran out of time: not parsed again until an edit
         Some(timeout) => {
             let (kind, diagnostics) =
@@ -92,7 +93,7 @@ pub fn analyze(
             path,
             &snapshot.language,
             &snapshot.text,
-            snapshot.tree.as_ref(),
+            snapshot.tree(),
             loader,
             cache,
             options,

@@ -64,38 +64,79 @@ pub struct Document {
     /// The rope's text, rebuilt once per batch of changes (analysis and tree-sitter want a
     /// contiguous `&str`).
     text: Arc<str>,
+    /// The last tree: of `text` when `parsed`, else of an earlier text with the edits since
+    /// applied (`Tree::edit`), which is what the next parse starts from.
     tree: Option<Tree>,
-    /// The parse of `text` ran out of time: the document has no tree. Remembered with the text
-    /// it timed out on, so that text is not parsed again; the next edit parses from scratch.
+    /// A parse that ran out of time, with the text it ran out of time on: that text is not
+    /// parsed again (the document has no tree); the next edit parses from scratch.
     timed_out: Option<(ParseTimedOut, Arc<str>)>,
-    parser: Option<Parser>,
+    /// Whether `tree` and `timed_out` are those of `text`.
+    parsed: bool,
 }
 
-/// An immutable view of a document at one version, cheap to clone and send to a worker.
+/// An immutable view of a document at one version, cheap to clone and send to a worker. The
+/// parse happens there, not under the session's lock: [`DocumentSnapshot::ensure_parsed`].
 #[derive(Clone)]
 pub struct DocumentSnapshot {
     pub language: Language,
     pub version: i32,
     pub text: Arc<str>,
-    pub tree: Option<Tree>,
-    /// The parse of `text` ran out of time (then `tree` is `None`).
-    pub timed_out: Option<ParseTimedOut>,
+    /// As in [`Document`]: the tree of `text` once `parsed`.
+    tree: Option<Tree>,
+    timed_out: Option<ParseTimedOut>,
+    parsed: bool,
+}
+
+impl DocumentSnapshot {
+    /// Parses the text if the document had not yet: incrementally, from the edited tree of
+    /// the last parse. Within the parse-time budget; a parse that runs out of it leaves no
+    /// tree and [`DocumentSnapshot::timed_out`] says so.
+    pub fn ensure_parsed(&mut self) {
+        if self.parsed {
+            return;
+        }
+        self.parsed = true;
+        let Some(mut parser) = self.language.parser() else {
+            self.tree = None;
+            return;
+        };
+        let old = self.tree.take();
+        let parsed = match self.language {
+            Language::Nginx => parse_nginx(&mut parser, &self.text, old.as_ref()),
+            _ => parse_python(&mut parser, &self.text, old.as_ref()),
+        };
+        match parsed {
+            Ok(tree) => self.tree = Some(tree),
+            Err(timeout) => self.timed_out = Some(timeout),
+        }
+    }
+
+    /// The tree of the text; `None` before [`DocumentSnapshot::ensure_parsed`], when the parse
+    /// ran out of time, or for a language Preflight does not parse.
+    pub fn tree(&self) -> Option<&Tree> {
+        self.tree.as_ref().filter(|_| self.parsed)
+    }
+
+    /// Whether the parse of the text ran out of time (after
+    /// [`DocumentSnapshot::ensure_parsed`]).
+    pub fn timed_out(&self) -> Option<ParseTimedOut> {
+        self.timed_out.filter(|_| self.parsed)
+    }
 }
 
 impl Document {
+    /// The document; its text is parsed by the first snapshot that needs it.
     pub fn new(language: Language, version: i32, text: &str) -> Self {
-        let parser = language.parser();
-        let mut doc = Self {
+        let parsed = matches!(language, Language::Other(_));
+        Self {
             language,
             version,
             rope: Rope::from_str(text),
             text: Arc::from(text),
             tree: None,
             timed_out: None,
-            parser,
-        };
-        doc.reparse();
-        doc
+            parsed,
+        }
     }
 
     pub fn version(&self) -> i32 {
@@ -114,13 +155,17 @@ impl Document {
         &self.rope
     }
 
+    /// The tree of the current text, once a parse of it was kept ([`Document::adopt`]).
     pub fn tree(&self) -> Option<&Tree> {
-        self.tree.as_ref()
+        self.tree.as_ref().filter(|_| self.parsed)
     }
 
     /// Whether the parse of the current text ran out of time.
     pub fn timed_out(&self) -> Option<ParseTimedOut> {
-        self.timed_out.as_ref().map(|(timeout, _)| *timeout)
+        self.timed_out
+            .as_ref()
+            .filter(|_| self.parsed)
+            .map(|(timeout, _)| *timeout)
     }
 
     pub fn snapshot(&self) -> DocumentSnapshot {
@@ -130,11 +175,34 @@ impl Document {
             text: self.text.clone(),
             tree: self.tree.clone(),
             timed_out: self.timed_out(),
+            parsed: self.parsed,
         }
     }
 
+    /// Keeps the parse of a snapshot of the current text, so the next parse starts from it.
+    /// A snapshot of an older version is ignored: the document's own edited tree stays the
+    /// starting point.
+    pub fn adopt(&mut self, snapshot: &DocumentSnapshot) {
+        if self.parsed || !snapshot.parsed || !Arc::ptr_eq(&snapshot.text, &self.text) {
+            return;
+        }
+        self.tree = snapshot.tree.clone();
+        self.timed_out = snapshot
+            .timed_out
+            .map(|timeout| (timeout, self.text.clone()));
+        self.parsed = true;
+    }
+
+    /// Parses the current text now (what the server leaves to its workers).
+    pub fn parse_now(&mut self) {
+        let mut snapshot = self.snapshot();
+        snapshot.ensure_parsed();
+        self.adopt(&snapshot);
+    }
+
     /// Applies the content changes of one `didChange`, in order (each change's positions refer
-    /// to the text left by the previous one), then re-parses once, reusing the edited tree.
+    /// to the text left by the previous one). The tree is edited, not re-parsed: the next
+    /// snapshot's parse starts from it.
     pub fn apply_changes(
         &mut self,
         version: i32,
@@ -146,7 +214,14 @@ impl Document {
         }
         self.version = version;
         self.text = Arc::from(String::from(&self.rope));
-        self.reparse();
+        self.parsed = match &self.timed_out {
+            // the text a parse ran out of time on: not parsed again
+            Some((_, text)) if *text == self.text => {
+                self.tree = None;
+                true
+            }
+            _ => matches!(self.language, Language::Other(_)),
+        };
     }
 
     fn apply_change(&mut self, change: &Change, encoding: Encoding) {
@@ -175,35 +250,6 @@ impl Document {
         self.rope.insert(start_char, &change.text);
         if let Some(tree) = &mut self.tree {
             tree.edit(&edit);
-        }
-    }
-
-    /// Parses the current text, incrementally from the edited tree when there is one. A parse
-    /// that runs out of time leaves no tree (the next one starts from scratch); the text it ran
-    /// out of time on is not parsed again (a change that leaves the same text).
-    fn reparse(&mut self) {
-        let Some(parser) = &mut self.parser else {
-            return;
-        };
-        if let Some((_, text)) = &self.timed_out
-            && *text == self.text
-        {
-            return;
-        }
-        let old = self.tree.as_ref();
-        let parsed = match self.language {
-            Language::Nginx => parse_nginx(parser, &self.text, old),
-            _ => parse_python(parser, &self.text, old),
-        };
-        match parsed {
-            Ok(tree) => {
-                self.tree = Some(tree);
-                self.timed_out = None;
-            }
-            Err(timeout) => {
-                self.tree = None;
-                self.timed_out = Some((timeout, self.text.clone()));
-            }
         }
     }
 
@@ -281,6 +327,7 @@ mod tests {
     #[test]
     fn changes_apply_in_order_and_reparse_incrementally() {
         let mut doc = Document::new(Language::Python, 1, "DEBUG = True\nX = 1\n");
+        doc.parse_now();
         doc.apply_changes(
             2,
             [
@@ -291,6 +338,7 @@ mod tests {
         );
         assert_eq!(&**doc.text(), "DEBUG = False\nX = 2\n");
         assert_eq!(doc.version(), 2);
+        doc.parse_now();
         let fresh = python_tree(doc.text());
         assert_eq!(
             doc.tree().unwrap().root_node().to_sexp(),
@@ -331,6 +379,7 @@ mod tests {
             Encoding::Utf16,
         );
         assert_eq!(&**doc.text(), "y = 2\n");
+        doc.parse_now();
         assert!(!doc.tree().unwrap().root_node().has_error());
     }
 
@@ -344,10 +393,11 @@ mod tests {
         let budget = std::time::Duration::from_millis(20);
         with_budget(budget, || {
             let mut doc = Document::new(Language::Python, 1, &slow);
+            doc.parse_now();
             assert!(doc.tree().is_none());
             assert_eq!(doc.timed_out(), Some(ParseTimedOut { budget }));
             let snapshot = doc.snapshot();
-            assert!(snapshot.tree.is_none() && snapshot.timed_out.is_some());
+            assert!(snapshot.tree().is_none() && snapshot.timed_out().is_some());
             // the same text again: still timed out, not parsed again
             doc.apply_changes(2, [], Encoding::Utf16);
             assert_eq!(doc.timed_out(), Some(ParseTimedOut { budget }));
@@ -361,8 +411,44 @@ mod tests {
                 Encoding::Utf16,
             );
             assert!(doc.timed_out().is_none());
+            doc.parse_now();
             assert!(!doc.tree().unwrap().root_node().has_error());
         });
+    }
+
+    #[test]
+    fn an_edit_is_parsed_by_a_snapshot_and_the_document_keeps_that_parse() {
+        let mut doc = Document::new(Language::Python, 1, "DEBUG = True\n");
+        // opening and editing parse nothing: the lock is held only to edit the text
+        assert!(doc.tree().is_none() && doc.timed_out().is_none());
+        let mut first = doc.snapshot();
+        first.ensure_parsed();
+        doc.adopt(&first);
+        assert!(doc.tree().is_some());
+        doc.apply_changes(2, [change(lc(0, 8), lc(0, 12), "False")], Encoding::Utf16);
+        assert!(
+            doc.tree().is_none(),
+            "the tree of version 1 is not that of version 2"
+        );
+        let mut second = doc.snapshot();
+        // edited again before that snapshot's parse is kept: it is of an older text
+        doc.apply_changes(3, [change(lc(0, 0), lc(0, 0), "X = 1\n")], Encoding::Utf16);
+        second.ensure_parsed();
+        doc.adopt(&second);
+        assert!(doc.tree().is_none());
+        // the next parse starts from the tree of version 1 with both edits applied
+        let mut third = doc.snapshot();
+        third.ensure_parsed();
+        let fresh = python_tree("X = 1\nDEBUG = False\n");
+        assert_eq!(
+            third.tree().unwrap().root_node().to_sexp(),
+            fresh.root_node().to_sexp()
+        );
+        doc.adopt(&third);
+        assert_eq!(
+            doc.tree().unwrap().root_node().to_sexp(),
+            fresh.root_node().to_sexp()
+        );
     }
 
     #[test]
@@ -381,6 +467,7 @@ mod tests {
     fn nginx_is_reparsed_incrementally() {
         let text = "server {\n    location ~ ^/\\d{1,3}$ { return 200; }\n}\n";
         let mut doc = Document::new(Language::Nginx, 1, text);
+        doc.parse_now();
         assert!(doc.tree().unwrap().root_node().has_error());
         // quote the regex: `^/\d{1,3}$` spans columns 15..25 of line 1
         doc.apply_changes(
@@ -392,6 +479,7 @@ mod tests {
             Encoding::Utf16,
         );
         assert!(doc.text().contains("location ~ \"^/\\d{1,3}$\" {"));
+        doc.parse_now();
         let incremental = doc.tree().unwrap().root_node().to_sexp();
         let fresh = nginx_tree(doc.text());
         assert_eq!(incremental, fresh.root_node().to_sexp());

@@ -232,6 +232,8 @@ async fn run_analysis(shared: Arc<Shared>, mut job: Job) -> Option<Outcome> {
         if !shared.session().is_latest(&job) {
             return None;
         }
+        // before taking the module cache: a file at its parse budget holds up nothing else
+        job.snapshot.ensure_parsed();
         let loader = OverlayLoader::new(std::mem::take(&mut job.overlay));
         let mut cache = shared.cache.lock().unwrap_or_else(|e| e.into_inner());
         let mut loaded = None;
@@ -240,7 +242,7 @@ async fn run_analysis(shared: Arc<Shared>, mut job: Job) -> Option<Outcome> {
             loaded = project.map(|p| projects::Loaded::new(&p, &loader, job.encoding));
             analysis::analyze(
                 &job.path,
-                &job.snapshot,
+                &mut job.snapshot,
                 &loader,
                 cache,
                 &options,
@@ -501,7 +503,8 @@ impl LanguageServer for Server {
         };
         let shared = self.shared.clone();
         let hover = tokio::task::spawn_blocking(move || {
-            let tree = job.snapshot.tree.take()?;
+            job.snapshot.ensure_parsed();
+            let tree = job.snapshot.tree()?.clone();
             let lines = convert::Lines::new(job.snapshot.text.clone());
             let offset = lines.offset(position, job.encoding);
             let (range, name) = hover::identifier_at(&tree, &lines.text, offset)?;
@@ -612,6 +615,7 @@ impl LanguageServer for Server {
         let range = params.range;
         let shared = self.shared.clone();
         let actions = tokio::task::spawn_blocking(move || {
+            job.snapshot.ensure_parsed();
             let mut cache = shared.cache.lock().unwrap_or_else(|e| e.into_inner());
             analysis::guarded(&mut cache, |cache| {
                 let language = &job.snapshot.language;
@@ -697,7 +701,7 @@ fn suppressions(
     loader: &OverlayLoader,
     cache: &mut ModuleCache,
 ) -> Vec<Suppression> {
-    let Some(tree) = job.snapshot.tree.as_ref() else {
+    let Some(tree) = job.snapshot.tree() else {
         return Vec::new();
     };
     let text = &analysis.lines.text;

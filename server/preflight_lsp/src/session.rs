@@ -163,7 +163,11 @@ impl Session {
 
     /// Keeps the analysis of `job` if the job is still the latest for its document (else a
     /// newer analysis is on its way and this one is dropped). Returns whether it was kept.
+    /// The document keeps the job's parse in any case if its text is still the job's.
     pub fn store(&mut self, job: &Job, analysis: Arc<Analysis>) -> bool {
+        if let Some(open) = self.documents.get_mut(&job.uri) {
+            open.document.adopt(&job.snapshot);
+        }
         match self.documents.get_mut(&job.uri) {
             Some(open)
                 if open.generation == job.generation

@@ -63,7 +63,11 @@ pub fn is_setting(name: &str, version: DjangoVersion) -> bool {
     UNDECLARED
         .iter()
         .any(|(n, since)| *n == name && version >= *since)
-        || names_of(version).binary_search(&name).is_ok()
+        || name.as_bytes().first().is_some_and(|&first| {
+            global_settings_starting_with(version, first)
+                .binary_search(&name)
+                .is_ok()
+        })
 }
 
 /// A setting Django removed: when, and what replaces it.
