@@ -30,10 +30,11 @@ impl<'t> Evaluator<'t, '_> {
     pub(super) fn statement_inner(&mut self, stmt: Node<'t>) -> Flow {
         match stmt.k() {
             "expression_statement" => {
-                let mut cursor = stmt.walk();
-                let children: Vec<Node<'t>> = stmt.named_children(&mut cursor).collect();
-                for child in children {
-                    self.expression_statement(stmt, child);
+                // nearly always one expression: no cursor or list for it (one per statement)
+                for i in 0..stmt.named_child_count() {
+                    if let Some(child) = stmt.named_child(i) {
+                        self.expression_statement(stmt, child);
+                    }
                 }
                 Flow::Normal
             }
