@@ -178,7 +178,7 @@ fn parse_within_budget(
 }
 
 pub fn python_language() -> tree_sitter::Language {
-    tree_sitter_python::LANGUAGE.into()
+    tree_sitter_python_preflight::LANGUAGE.into()
 }
 
 pub fn python_parser() -> Parser {
