@@ -748,8 +748,8 @@ fn problems_in_the_configuration_file_are_published_on_it() {
     assert!(client.shutdown().success());
 }
 
-/// A long run of consecutive comment lines is quadratic in tree-sitter-python's scanner
-/// (minutes for 1 MB in a debug build). The parse stops at its budget (3 s for 1 MB): the
+/// A long run of consecutive comment lines in an indented block is quadratic in
+/// tree-sitter-python's scanner (minutes for 1 MB in a debug build). The parse stops at its budget (3 s for 1 MB): the
 /// server goes on serving, publishes the timeout diagnostic, does not parse the same text
 /// again, and tries again after an edit.
 #[test]
@@ -757,9 +757,9 @@ fn a_document_too_slow_to_parse_does_not_stall_the_server() {
     let dir = tempfile::tempdir().unwrap();
     let slow_uri = file_uri(&dir.path().join("legacy").join("settings.py"));
     let other_uri = settings_uri(&dir);
-    let mut slow = String::from("DEBUG = True\n");
+    let mut slow = String::from("DEBUG = True\nif DEBUG:\n    pass\n");
     while slow.len() < 1024 * 1024 {
-        slow.push_str("# a comment line of ordinary length, as a long commented-out block\n");
+        slow.push_str("    # a comment line of ordinary length, as a long commented-out block\n");
     }
     let (mut client, _) = start(None);
     let start = std::time::Instant::now();

@@ -2,8 +2,8 @@
 //!
 //! Every parse runs under a time budget ([`budget_for`]: 2 s of the thread's CPU time plus 1 s
 //! per megabyte): tree-sitter-python's external scanner is quadratic on a long run of
-//! consecutive comment lines (upstream tree-sitter/tree-sitter-python#245; 1 MB of them takes
-//! 85 s), and neither the CLI nor the language server may hang on one file. A parse over budget
+//! consecutive comment lines inside an indented block (upstream tree-sitter/tree-sitter-python#245;
+//! 1 MB of them takes minutes; grammars/python's README), and neither the CLI nor the language server may hang on one file. A parse over budget
 //! gives [`ParseTimedOut`] instead of a tree; callers report the file as not checked (`###000`).
 
 use std::cell::Cell;
@@ -178,7 +178,7 @@ fn parse_within_budget(
 }
 
 pub fn python_language() -> tree_sitter::Language {
-    tree_sitter_python::LANGUAGE.into()
+    tree_sitter_python_preflight::LANGUAGE.into()
 }
 
 pub fn python_parser() -> Parser {
@@ -263,11 +263,16 @@ pub fn nginx_tree(text: &str) -> Tree {
 mod tests {
     use super::*;
 
-    /// Settings, then a long run of comment lines: quadratic in tree-sitter-python's scanner.
+    /// Settings, then a long run of comment lines in a block: quadratic in tree-sitter-python's
+    /// scanner.
     pub(crate) fn comment_run(bytes: usize) -> String {
-        let mut text = String::from("DEBUG = False\nALLOWED_HOSTS = ['example.com']\n");
+        let mut text = String::from(
+            "DEBUG = False\nALLOWED_HOSTS = ['example.com']\nif DEBUG:\n    ALLOWED_HOSTS = ['*']\n",
+        );
         while text.len() < bytes {
-            text.push_str("# a comment line of ordinary length, as a long commented-out block\n");
+            text.push_str(
+                "    # a comment line of ordinary length, as a long commented-out block\n",
+            );
         }
         text
     }

@@ -386,9 +386,10 @@ mod tests {
     #[test]
     fn a_parse_that_times_out_leaves_no_tree_until_an_edit() {
         use preflight_core::syntax::with_budget;
-        let mut slow = String::from("DEBUG = True\n");
+        // a run of comment lines in a block: quadratic in tree-sitter-python's scanner
+        let mut slow = String::from("DEBUG = True\nif DEBUG:\n    pass\n");
         while slow.len() < 200_000 {
-            slow.push_str("# a comment line of ordinary length, in a long run\n");
+            slow.push_str("    # a comment line of ordinary length, in a long run\n");
         }
         let budget = std::time::Duration::from_millis(20);
         with_budget(budget, || {
