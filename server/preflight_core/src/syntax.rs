@@ -72,7 +72,7 @@ impl ParseTimedOut {
         if python {
             format!(
                 "Preflight stopped parsing this file after {after} (a long run of comment lines \
-                 is slow to parse); it was not checked: split the file or shorten the comment run"
+                 in an indented block is slow to parse); it was not checked: split the file or shorten the comment run"
             )
         } else {
             format!(

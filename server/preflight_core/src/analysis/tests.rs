@@ -54,8 +54,9 @@ fn a_long_comment_run_is_reported_as_not_checked_within_the_budget() {
     assert_eq!(d.range, TextRange::new(0, 0));
     assert_eq!(
         d.message,
-        "Preflight stopped parsing this file after 50 ms (a long run of comment lines is slow \
-         to parse); it was not checked: split the file or shorten the comment run"
+        "Preflight stopped parsing this file after 50 ms (a long run of comment lines in an \
+         indented block is slow to parse); it was not checked: split the file or shorten the \
+         comment run"
     );
 }
 

@@ -17,7 +17,8 @@ pub static RULES: [RuleMeta; 10] = [
                diagnostic sits on the first error. Fix the syntax; the other findings come back. \
                The same code, at the start of the file, reports a file Preflight stopped parsing \
                because it took too long (2 s, plus 1 s per megabyte of the file): a long run of \
-               consecutive comment lines is slow to parse (a known problem of the Python grammar). \
+               consecutive comment lines inside an indented block (an `if`, a function) is slow to \
+               parse (a known problem of the Python grammar). \
                Such a file is not checked; split it, or shorten the run of comments (a large \
                commented-out block can usually be deleted: version control keeps it).",
     },

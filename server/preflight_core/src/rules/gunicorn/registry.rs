@@ -15,7 +15,8 @@ pub static RULES: [RuleMeta; 20] = [
                read config file\" before it serves anything. Nothing else in the file can be checked \
                until it parses; the diagnostic sits on the first error. The same code, at the start \
                of the file, reports a config Preflight stopped parsing because it took too long (2 s, \
-               plus 1 s per megabyte; a long run of consecutive comment lines is slow to parse): \
+               plus 1 s per megabyte; a long run of consecutive comment lines inside an indented block \
+               is slow to parse): \
                it is not checked. Shorten the run of comments.",
     },
     RuleMeta {
