@@ -12,9 +12,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Makes tree-sitter allocate through mimalloc, the binary's global allocator, instead of the
 /// C allocator: its trees then live in the same heaps as everything else and are given back by
 /// the same `mi_collect`, rather than in glibc arenas (one per thread that ever parsed, each
-/// keeping its top pages after a trim). Also cheaper per node. Call it first thing in `main`:
-/// a tree freed by an allocator other than the one that made it corrupts the heap, so it has
-/// effect only before any tree-sitter object exists (later calls do nothing).
+/// keeping its top pages after a trim). Call it first thing in `main`, before any tree-sitter
+/// object exists: a tree freed by an allocator other than the one that made it corrupts the
+/// heap. Calls after the first do nothing.
 pub fn tree_sitter_uses_mimalloc() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {

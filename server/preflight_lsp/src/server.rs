@@ -136,7 +136,6 @@ async fn poll_files(shared: Arc<Shared>, client: Client) {
     }
 }
 
-/// See [`Server::schedule`].
 /// Once the analyses still running have finished and their blocking threads have ended, gives
 /// the freed memory back to the system, unless a document was opened meanwhile.
 fn release_memory_when_idle(shared: Arc<Shared>) {
@@ -151,6 +150,7 @@ fn release_memory_when_idle(shared: Arc<Shared>) {
     });
 }
 
+/// See [`Server::schedule`].
 fn schedule(shared: &Arc<Shared>, client: &Client, uris: Vec<Uri>, first_is_edited: bool) {
     let jobs: Vec<Job> = {
         let mut session = shared.session();
@@ -293,24 +293,16 @@ impl LanguageServer for Server {
             let mut session = self.shared.session();
             session.encoding = encoding;
             session.pull_diagnostics = pull;
-            session.refresh_support = params
-                .capabilities
-                .workspace
-                .as_ref()
+            let workspace = params.capabilities.workspace.as_ref();
+            session.refresh_support = workspace
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
                 .unwrap_or(false);
-            session.versioned_edits = params
-                .capabilities
-                .workspace
-                .as_ref()
+            session.versioned_edits = workspace
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false);
-            session.watch_files = params
-                .capabilities
-                .workspace
-                .as_ref()
+            session.watch_files = workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false);

@@ -165,19 +165,15 @@ impl Session {
     /// newer analysis is on its way and this one is dropped). Returns whether it was kept.
     /// The document keeps the job's parse in any case if its text is still the job's.
     pub fn store(&mut self, job: &Job, analysis: Arc<Analysis>) -> bool {
-        if let Some(open) = self.documents.get_mut(&job.uri) {
-            open.document.adopt(&job.snapshot);
+        let Some(open) = self.documents.get_mut(&job.uri) else {
+            return false;
+        };
+        open.document.adopt(&job.snapshot);
+        let kept = open.generation == job.generation && open.document.version() == analysis.version;
+        if kept {
+            open.analysis = Some(analysis);
         }
-        match self.documents.get_mut(&job.uri) {
-            Some(open)
-                if open.generation == job.generation
-                    && open.document.version() == analysis.version =>
-            {
-                open.analysis = Some(analysis);
-                true
-            }
-            _ => false,
-        }
+        kept
     }
 
     /// The files on disk that the open documents' results depend on (not the open ones: their
