@@ -37,23 +37,11 @@ fn shape(tree: &Tree) -> Vec<(u16, usize, usize)> {
 /// site file that includes itself, a glob of itself and a snippet that includes the site back,
 /// so the include machinery and its cycle detection run on every input.
 fn check_analysis(text: &str, tree: &Tree) {
-    let options = preflight_core::Options::default();
-    let path = std::path::Path::new("/fuzz/sites-enabled/site");
-    let loader = preflight_core::source::MemoryLoader::default()
-        .with(path, text)
-        .with("/fuzz/snippets/a.conf", "include sites-enabled/*;\nlocation / { include snippets/a.conf; }\n")
-        .with("/fuzz/nginx.conf", "events {}\nhttp { include snippets/a.conf; }\n");
     let in_bounds = |r: preflight_core::text::TextRange| {
         r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
     };
-    for d in preflight_core::analyze_nginx(
-        path,
-        text,
-        tree,
-        &loader,
-        &mut preflight_core::python::ModuleCache::default(),
-        &options,
-    ) {
+    let fresh = &mut preflight_core::python::ModuleCache::default();
+    for d in analyse(text, tree, fresh) {
         assert!(in_bounds(d.range), "{d:?}");
         for fix in d.fix.iter().chain(&d.alternatives) {
             assert!(fix.edits.iter().all(|e| in_bounds(e.range)), "{fix:?}");
@@ -63,6 +51,38 @@ fn check_analysis(text: &str, tree: &Tree) {
             }
         }
     }
+}
+
+const SITE: &str = "/fuzz/sites-enabled/site";
+
+/// The analysis of `text` as the site file (model, includes, every rule).
+fn analyse(
+    text: &str,
+    tree: &Tree,
+    cache: &mut preflight_core::python::ModuleCache,
+) -> Vec<preflight_core::Diagnostic> {
+    let loader = preflight_core::source::MemoryLoader::default()
+        .with(SITE, text)
+        .with("/fuzz/snippets/a.conf", "include sites-enabled/*;\nlocation / { include snippets/a.conf; }\n")
+        .with("/fuzz/nginx.conf", "events {}\nhttp { include snippets/a.conf; }\n");
+    preflight_core::analyze_nginx(
+        std::path::Path::new(SITE),
+        text,
+        tree,
+        &loader,
+        cache,
+        &preflight_core::Options::default(),
+    )
+}
+
+/// The editor's analysis of the edited text, which reuses what it found before the edit
+/// (unchanged servers), equals a fresh one.
+fn check_remembered(before: &str, before_tree: &Tree, after: &str, after_tree: &Tree) {
+    let mut editing = preflight_core::python::ModuleCache::for_editing();
+    analyse(before, before_tree, &mut editing);
+    let remembered = analyse(after, after_tree, &mut editing);
+    let fresh = analyse(after, after_tree, &mut preflight_core::python::ModuleCache::default());
+    assert!(remembered == fresh, "{remembered:#?}\n!=\n{fresh:#?}");
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -81,6 +101,7 @@ fuzz_target!(|data: &[u8]| {
     let end = (start + usize::from(*b % 16)).min(text.len());
     let inserted = [*c];
     let edited: Vec<u8> = [&text[..start], &inserted[..], &text[end..]].concat();
+    let before_tree = tree.clone();
     tree.edit(&InputEdit {
         start_byte: start,
         old_end_byte: end,
@@ -95,5 +116,8 @@ fuzz_target!(|data: &[u8]| {
     // broken text (both are valid recoveries); a text that parses must give the same tree
     if !fresh.root_node().has_error() || !reparsed.root_node().has_error() {
         assert_eq!(shape(&reparsed), shape(&fresh));
+    }
+    if let (Ok(before), Ok(after)) = (std::str::from_utf8(text), std::str::from_utf8(&edited)) {
+        check_remembered(before, &before_tree, after, &reparsed);
     }
 });

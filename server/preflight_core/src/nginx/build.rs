@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 use tree_sitter::{Node, Parser, Tree, TreeCursor};
 
 use super::include::{self, Resolution};
+use super::lowered::LoweredServers;
 use super::model::{
     Arg, Body, Config, Context, DirId, Directive, FileId, IncludeProblem, Inclusion, SourceFile,
 };
@@ -24,8 +25,21 @@ const MAX_INCLUDED_BYTES: usize = 32 << 20;
 /// Builds the model of the config at `path` whose tree is already parsed, reading what it
 /// includes through `loader`.
 pub fn build(path: &Path, text: &str, tree: &Tree, loader: &dyn SourceLoader) -> Config {
+    build_reusing(path, text, tree, loader, None)
+}
+
+/// [`build`], copying the servers that `reuse` lowered in an earlier build of the same file
+/// instead of lowering them again; remembers this build's servers for the next one.
+fn build_reusing(
+    path: &Path,
+    text: &str,
+    tree: &Tree,
+    loader: &dyn SourceLoader,
+    mut reuse: Option<&mut LoweredServers>,
+) -> Config {
     let root = root_context(path, text, tree.root_node());
     let mut builder = Builder {
+        reuse: reuse.as_deref_mut(),
         loader,
         parser: None,
         prefixes: include::prefixes(path, root),
@@ -41,13 +55,18 @@ pub fn build(path: &Path, text: &str, tree: &Tree, loader: &dyn SourceLoader) ->
             include_problems: Vec::new(),
             analysed: 0,
             index: Default::default(),
+            hidden: Default::default(),
         },
         stack: vec![path.to_path_buf()],
         included_bytes: 0,
     };
     let top = builder.lower(0, text, tree.root_node(), None, root, None, 0);
     builder.config.top = top;
-    builder.config
+    let config = builder.config;
+    if let Some(reuse) = reuse {
+        reuse.remember(&config, text);
+    }
+    config
 }
 
 /// How many folders above a site file a main config that includes it is looked for.
@@ -63,8 +82,9 @@ pub fn build_for(
     tree: &Tree,
     loader: &dyn SourceLoader,
     project_root: Option<&Path>,
+    reuse: Option<&mut LoweredServers>,
 ) -> Config {
-    let own = build(path, text, tree, loader);
+    let own = build_reusing(path, text, tree, loader, reuse);
     if own.root == Context::Main {
         return own;
     }
@@ -157,6 +177,8 @@ fn root_context(path: &Path, text: &str, root: Node<'_>) -> Context {
 }
 
 struct Builder<'a> {
+    /// Servers of the analysed file lowered by an earlier build, copied instead of lowered.
+    reuse: Option<&'a mut LoweredServers>,
     loader: &'a dyn SourceLoader,
     /// Created on the first include only: most configs include nothing Preflight can read.
     parser: Option<Parser>,
@@ -203,6 +225,9 @@ impl Builder<'_> {
                     depth,
                 );
                 list.push(id);
+                if file == 0 && self.copy_lowered(id, text, statement) {
+                    continue;
+                }
                 if self.config.directives[id].is("include") {
                     list.extend(self.include(id, owner_or_parent, context, depth));
                 }
@@ -282,6 +307,23 @@ impl Builder<'_> {
             depth,
         });
         (id, body_node)
+    }
+
+    /// Gives server `id` of the analysed file (written at `node`) the body an earlier build
+    /// lowered from the same text, when there is one; whether it did.
+    fn copy_lowered(&mut self, id: DirId, text: &str, node: Node<'_>) -> bool {
+        let Some(reuse) = self.reuse.as_deref_mut() else {
+            return false;
+        };
+        let d = &self.config.directives[id];
+        if !LoweredServers::is_candidate(d) {
+            return false;
+        }
+        let Some(lowered) = reuse.get(&text[node.start_byte()..node.end_byte()], d.depth) else {
+            return false;
+        };
+        lowered.copy_into(&mut self.config.directives, id, node.start_byte());
+        true
     }
 
     /// Resolves the include `id` and lowers what it names; returns the spliced directives.
@@ -702,7 +744,7 @@ mod tests {
             .with("/repo/nginx/sites-enabled/app", site);
         let tree = nginx_tree(site);
         let path = Path::new("/repo/nginx/sites-enabled/app");
-        let c = build_for(path, site, &tree, &loader, Some(Path::new("/repo")));
+        let c = build_for(path, site, &tree, &loader, Some(Path::new("/repo")), None);
         assert_eq!(c.files[c.analysed].path, path);
         let server = c.servers().next().unwrap();
         assert!(c.is_local(server));
@@ -713,7 +755,7 @@ mod tests {
         );
         // a main config that does not include it is not used
         let other = Path::new("/repo/nginx/conf.d/other.conf");
-        let c = build_for(other, site, &tree, &loader, Some(Path::new("/repo")));
+        let c = build_for(other, site, &tree, &loader, Some(Path::new("/repo")), None);
         assert_eq!((c.analysed, c.root), (0, Context::Http));
     }
 

@@ -6,6 +6,7 @@ mod detect;
 pub mod include;
 pub mod listen;
 pub mod location;
+pub mod lowered;
 pub mod model;
 pub mod regex;
 mod syntax_errors;
@@ -25,6 +26,7 @@ use crate::text::TextRange;
 
 pub use build::{build, build_for};
 pub use detect::{is_nginx_file, is_nginx_path, is_site_path, looks_like_nginx};
+pub use lowered::LoweredServers;
 pub use model::Config;
 pub use syntax_errors::quote_regex;
 
@@ -43,9 +45,19 @@ pub fn analyze_nginx(
     // rules on a half-parsed file would report what the user is still typing
     if diagnostics.is_empty() {
         let root = options.project.as_ref().map(|p| p.root.as_path());
-        let config = std::sync::Arc::new(build_for(path, text, tree, loader, root));
+        let memo = cache.nginx_findings();
+        let mut config = build_for(
+            path,
+            text,
+            tree,
+            loader,
+            root,
+            memo.lowered_servers(path, text),
+        );
         include_problems(&config, path, &mut diagnostics);
-        diagnostics.extend(crate::rules::nginx::check(&config, path, text, options));
+        let findings = memo.check(&mut config, path, text, options);
+        diagnostics.extend(findings);
+        let config = std::sync::Arc::new(config);
         stack_findings(path, &config, loader, cache, options, &mut diagnostics);
     }
     // comments are collected only when a suppression may be among them

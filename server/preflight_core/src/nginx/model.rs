@@ -219,6 +219,9 @@ pub struct Config {
     pub analysed: FileId,
     /// Lookups rules repeat, built on first use.
     pub(super) index: OnceLock<Index>,
+    /// Blocks that [`Config::walk`] neither yields nor enters: the servers whose findings an
+    /// incremental analysis takes from its memo (`rules::nginx::memo`). Empty otherwise.
+    pub(crate) hidden: rustc_hash::FxHashSet<DirId>,
 }
 
 /// Blocks with more children than this get their children indexed by name.
@@ -267,7 +270,33 @@ impl Config {
         Walk {
             config: self,
             stack: self.top.iter().rev().copied().collect(),
+            skips: Skips::Hidden,
         }
+    }
+
+    /// [`Config::walk`] through the hidden servers too: for what one server declares for all
+    /// (`js_var`, `map`).
+    pub fn walk_all(&self) -> Walk<'_> {
+        Walk {
+            skips: Skips::Nothing,
+            ..self.walk()
+        }
+    }
+
+    /// The directives outside every HTTP `server {}` (neither the servers nor what is in them),
+    /// in document order.
+    pub fn walk_outside_servers(&self) -> Walk<'_> {
+        Walk {
+            skips: Skips::Servers,
+            ..self.walk()
+        }
+    }
+
+    /// Whether `id` is an HTTP `server {}` or inside one.
+    pub fn in_server(&self, id: DirId) -> bool {
+        std::iter::once(id)
+            .chain(self.ancestors(id))
+            .any(|a| is_http_server(&self.directives[a]))
     }
 
     /// Every directive below `block`, depth first.
@@ -280,6 +309,7 @@ impl Config {
                 .rev()
                 .copied()
                 .collect(),
+            skips: Skips::Hidden,
         }
     }
 
@@ -446,10 +476,8 @@ impl Config {
 
     /// The `server` blocks serving HTTP (not an upstream's `server` entries).
     pub fn servers(&self) -> impl Iterator<Item = DirId> + '_ {
-        self.walk().filter(|&id| {
-            let d = &self.directives[id];
-            d.is("server") && d.body.is_some() && d.context == Context::Http
-        })
+        self.walk()
+            .filter(|&id| is_http_server(&self.directives[id]))
     }
 
     /// The `location` blocks of a server, nested ones included, in document order.
@@ -505,15 +533,44 @@ pub struct Inherited {
 pub struct Walk<'a> {
     config: &'a Config,
     stack: Vec<DirId>,
+    skips: Skips,
+}
+
+/// The blocks a [`Walk`] neither yields nor enters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Skips {
+    Nothing,
+    /// [`Config::hidden`].
+    Hidden,
+    /// Every HTTP `server {}`.
+    Servers,
+}
+
+/// An HTTP `server {}` (not an upstream's `server` entry).
+fn is_http_server(d: &Directive) -> bool {
+    d.is("server") && d.body.is_some() && d.context == Context::Http
 }
 
 impl Iterator for Walk<'_> {
     type Item = DirId;
     fn next(&mut self) -> Option<DirId> {
-        let id = self.stack.pop()?;
-        self.stack
-            .extend(self.config.directives[id].children().iter().rev().copied());
-        Some(id)
+        loop {
+            let id = self.stack.pop()?;
+            let skipped = match self.skips {
+                Skips::Nothing => false,
+                Skips::Hidden => {
+                    let hidden = &self.config.hidden;
+                    !hidden.is_empty() && hidden.contains(&id)
+                }
+                Skips::Servers => is_http_server(&self.config.directives[id]),
+            };
+            if skipped {
+                continue;
+            }
+            self.stack
+                .extend(self.config.directives[id].children().iter().rev().copied());
+            return Some(id);
+        }
     }
 }
 

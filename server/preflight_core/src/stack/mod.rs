@@ -133,7 +133,7 @@ impl Deployment {
             if tree.root_node().has_error() {
                 continue;
             }
-            let config = build_for(path, &text, &tree, loader, Some(&project.root));
+            let config = build_for(path, &text, &tree, loader, Some(&project.root), None);
             nginx.push(NginxLayer {
                 path: path.to_path_buf(),
                 config: Arc::new(config),

@@ -26,7 +26,9 @@ pub(crate) const MAX_DEPTH: usize = 120;
 /// How deep helper functions may call each other when inlined.
 const MAX_INLINE_DEPTH: usize = 8;
 
-/// Models of imported modules, reused while their text (and their own imports) are unchanged.
+/// Models of imported modules, reused while their text (and their own imports) are unchanged;
+/// in an editing session also literal values and the nginx findings of unchanged servers: what
+/// one analysis leaves for the next.
 #[derive(Default)]
 pub struct ModuleCache {
     entries: HashMap<PathBuf, CacheEntry>,
@@ -38,6 +40,8 @@ pub struct ModuleCache {
     timed_out: HashMap<PathBuf, u64>,
     /// Values of literals by their text, reused by the next analyses (see `memo`).
     literals: memo::LiteralMemo,
+    /// The nginx rules' findings of unchanged `server {}` blocks.
+    nginx_findings: crate::rules::nginx::memo::ServerMemo,
 }
 
 struct CacheEntry {
@@ -52,7 +56,13 @@ impl ModuleCache {
     pub fn for_editing() -> Self {
         let mut cache = Self::default();
         cache.literals.enable();
+        cache.nginx_findings.enable();
         cache
+    }
+
+    /// The nginx findings of unchanged servers (empty and off outside an editing session).
+    pub fn nginx_findings(&mut self) -> &mut crate::rules::nginx::memo::ServerMemo {
+        &mut self.nginx_findings
     }
 
     /// Sets the configured environment helpers; models computed with others are dropped.

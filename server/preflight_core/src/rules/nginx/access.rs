@@ -11,8 +11,8 @@ use crate::nginx::location::Route;
 use crate::nginx::model::{Config, Context, DirId, Unresolved};
 use crate::rules::RuleMeta;
 
-use super::Ctx;
 use super::app::{app_pass, app_servers};
+use super::{Ctx, Reach};
 
 pub static RULES: [RuleMeta; 5] = [
     RuleMeta {
@@ -90,11 +90,15 @@ the same proxy settings as the app's location).",
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    maps_without_default(ctx, out);
-    stub_status_exposed(ctx, out);
-    allow_without_deny(ctx, out);
-    return_bypasses_acl(ctx, out);
-    login_without_rate_limit(ctx, out);
+    if ctx.runs(Reach::Server) {
+        maps_without_default(ctx, out);
+        stub_status_exposed(ctx, out);
+        allow_without_deny(ctx, out);
+        login_without_rate_limit(ctx, out);
+    }
+    if ctx.runs(Reach::Config) {
+        return_bypasses_acl(ctx, out);
+    }
 }
 
 /// NGX025: `map`/`geo` without `default`.

@@ -12,6 +12,20 @@ use crate::text::TextRange;
 
 use super::lookup::Lookup;
 
+/// How far a rule function reads, which decides whether an incremental analysis may reuse
+/// its findings server by server (`memo`). A function that judges a setting by what the
+/// servers do with it runs under both, reporting only what [`Ctx::owns`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Its findings inside an HTTP `server {}` of the analysed file depend only on that server
+    /// and on what lies outside every server (`http`, maps, upstreams, included files); its
+    /// findings outside the servers depend on that outside only.
+    Server,
+    /// It compares servers with each other (default servers, names, ports): it runs on the
+    /// whole config every time.
+    Config,
+}
+
 pub struct Ctx<'a> {
     pub config: &'a Config,
     pub path: &'a Path,
@@ -23,6 +37,8 @@ pub struct Ctx<'a> {
     lookup: Lookup<'a>,
     /// Whether the analysed file indents with tabs (looked up once: files can be 10 MB).
     tabs: OnceCell<bool>,
+    /// The rule functions this check runs (`None`: all of them).
+    reach: Option<Reach>,
 }
 
 impl<'a> Ctx<'a> {
@@ -35,6 +51,41 @@ impl<'a> Ctx<'a> {
             router: RefCell::new(Router::new(config)),
             lookup: Lookup::new(config),
             tabs: OnceCell::new(),
+            reach: None,
+        }
+    }
+
+    /// This context for the rule functions of one reach only; `tabs` is already known.
+    pub fn only(mut self, reach: Reach, tabs: bool) -> Self {
+        self.reach = Some(reach);
+        self.tabs = OnceCell::from(tabs);
+        self
+    }
+
+    /// Whether rule functions of `reach` run in this check.
+    pub fn runs(&self, reach: Reach) -> bool {
+        self.reach.is_none_or(|r| r == reach)
+    }
+
+    /// For a rule function that runs under both reaches, reporting at the directive whose
+    /// setting it judges: whether a finding at `id` is this check's. A directive in a server is
+    /// judged with that server ([`Reach::Server`]); one outside every server may be judged by
+    /// what the servers do with it ([`Reach::Config`]).
+    pub fn owns(&self, id: DirId) -> bool {
+        match self.reach {
+            None => true,
+            Some(reach) => (reach == Reach::Server) == self.config.in_server(id),
+        }
+    }
+
+    /// The directives this check may report at, for a rule function under both reaches (see
+    /// [`Ctx::owns`]).
+    pub fn owned(&self) -> Box<dyn Iterator<Item = DirId> + 'a> {
+        let config = self.config;
+        match self.reach {
+            None => Box::new(config.walk()),
+            Some(Reach::Server) => Box::new(config.walk().filter(|&id| config.in_server(id))),
+            Some(Reach::Config) => Box::new(config.walk_outside_servers()),
         }
     }
 

@@ -9,10 +9,10 @@ use crate::nginx::regex::captures;
 use crate::nginx::values::flag;
 use crate::rules::RuleMeta;
 
-use super::Ctx;
 use super::app::is_media_location;
 use super::regex::facts::Facts;
 use super::variables::{Piece, pieces};
+use super::{Ctx, Reach};
 
 pub static RULES: [RuleMeta; 6] = [
     RuleMeta {
@@ -115,12 +115,14 @@ static files from a dedicated location without `try_files`.",
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    alias_traversal(ctx, out);
-    autoindex(ctx, out);
-    hidden_files(ctx, out);
-    filesystem_root(ctx, out);
-    valid_referers(ctx, out);
-    try_files(ctx, out);
+    if ctx.runs(Reach::Server) {
+        alias_traversal(ctx, out);
+        autoindex(ctx, out);
+        hidden_files(ctx, out);
+        filesystem_root(ctx, out);
+        valid_referers(ctx, out);
+        try_files(ctx, out);
+    }
 }
 
 // ----- NGX005 alias-traversal -----

@@ -2,15 +2,15 @@
 //! parent's `add_header` set as soon as a block has one of its own), and header values nginx
 //! sends broken.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::diagnostic::Severity::{Error, Information, Warning};
 use crate::diagnostic::{Diagnostic, Related};
 use crate::nginx::model::{Config, Context, DirId, Inheritance};
 use crate::rules::RuleMeta;
 
-use super::Ctx;
 use super::lookup::Lookup;
+use super::{Ctx, Reach};
 
 pub static RULES: [RuleMeta; 3] = [
     RuleMeta {
@@ -67,9 +67,11 @@ for the extension), or a `types { }` block for the location.",
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    redefinition(ctx, out);
-    multiline(ctx, out);
-    content_type(ctx, out);
+    if ctx.runs(Reach::Server) {
+        redefinition(ctx, out);
+        multiline(ctx, out);
+        content_type(ctx, out);
+    }
 }
 
 /// Headers whose presence is a security control, whatever their value.

@@ -5,7 +5,7 @@ use crate::diagnostic::Severity::Warning;
 use crate::nginx::model::Context;
 use crate::rules::RuleMeta;
 
-use super::Ctx;
+use super::{Ctx, Reach};
 
 pub static RULES: [RuleMeta; 1] = [RuleMeta {
     code: "NGX024",
@@ -26,7 +26,9 @@ split the cases into separate locations, or make the `if` end the request with `
 }];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    if_is_evil(ctx, out);
+    if ctx.runs(Reach::Server) {
+        if_is_evil(ctx, out);
+    }
 }
 
 /// NGX024: anything but `return` and `rewrite ... last|redirect|permanent` in `if` in a

@@ -1,7 +1,7 @@
 //! User uploads (Django's MEDIA_ROOT) served by nginx: they must never reach a script handler,
 //! and the browser must treat them as inert files.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::diagnostic::Severity::{Error, Information, Warning};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
@@ -9,9 +9,9 @@ use crate::nginx::location::{Modifier, Route, pattern};
 use crate::nginx::model::{Config, Context, DirId, Inheritance};
 use crate::rules::RuleMeta;
 
-use super::Ctx;
 use super::app::{app_pass, app_servers, is_media_location};
 use super::headers::{level_name, statement};
+use super::{Ctx, Reach};
 
 pub static RULES: [RuleMeta; 3] = [
     RuleMeta {
@@ -75,6 +75,9 @@ registrable domain.",
 const MAX_MEDIA_LOCATIONS: usize = 256;
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    if !ctx.runs(Reach::Server) {
+        return;
+    }
     let config = ctx.config;
     let apps = app_servers(config);
     for server in config.servers() {
@@ -96,7 +99,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 /// The media locations of `server` not nested in another one (whose checks cover them), in
 /// one pass: a location is covered when its parent is.
 fn outermost_media(config: &Config, server: DirId) -> Vec<DirId> {
-    let mut covered: HashSet<DirId> = HashSet::new();
+    let mut covered: HashSet<DirId> = HashSet::default();
     let mut outermost = Vec::new();
     for location in config.locations(server) {
         if config

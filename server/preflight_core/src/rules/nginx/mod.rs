@@ -15,6 +15,7 @@ mod headers;
 mod locations;
 pub(crate) mod lookup;
 mod media;
+pub mod memo;
 mod origins;
 mod pass;
 mod placement;
@@ -30,7 +31,7 @@ mod variables;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use context::Ctx;
+pub use context::{Ctx, Reach};
 pub use lookup::Lookup;
 
 use std::path::Path;
@@ -57,24 +58,42 @@ pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
         .chain(locations::RULES.iter())
 }
 
-/// Runs every nginx rule on a config (the analysed file is `config.files[0]`).
+/// Runs every nginx rule on a config.
 pub fn check(config: &Config, path: &Path, text: &str, options: &Options) -> Vec<Diagnostic> {
-    let ctx = Ctx::new(config, path, text, options);
-    let mut out = Vec::new();
-    proxy::check(&ctx, &mut out);
-    servers::check(&ctx, &mut out);
-    tls::check(&ctx, &mut out);
-    settings::check(&ctx, &mut out);
-    access::check(&ctx, &mut out);
-    regex::check(&ctx, &mut out);
-    origins::check(&ctx, &mut out);
-    pass::check(&ctx, &mut out);
-    headers::check(&ctx, &mut out);
-    files::check(&ctx, &mut out);
-    media::check(&ctx, &mut out);
-    locations::check(&ctx, &mut out);
-    out.sort_by_key(|d| (d.range.start, d.code));
+    let mut out = run_families(&Ctx::new(config, path, text, options));
+    sort(&mut out);
     out
+}
+
+/// The findings of every family's rule functions that `ctx` runs, unsorted.
+fn run_families(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    proxy::check(ctx, &mut out);
+    servers::check(ctx, &mut out);
+    tls::check(ctx, &mut out);
+    settings::check(ctx, &mut out);
+    access::check(ctx, &mut out);
+    regex::check(ctx, &mut out);
+    origins::check(ctx, &mut out);
+    pass::check(ctx, &mut out);
+    headers::check(ctx, &mut out);
+    files::check(ctx, &mut out);
+    media::check(ctx, &mut out);
+    locations::check(ctx, &mut out);
+    out
+}
+
+/// Findings in document order; equal positions by code, then by the rest, so that the order
+/// does not depend on which rule ran first (the memo merges findings from several runs).
+fn sort(out: &mut [Diagnostic]) {
+    out.sort_by(|a, b| {
+        (a.range.start, a.code, a.range.end, &a.message).cmp(&(
+            b.range.start,
+            b.code,
+            b.range.end,
+            &b.message,
+        ))
+    });
 }
 
 /// The registry entry of an nginx rule code (rules only emit codes listed here).

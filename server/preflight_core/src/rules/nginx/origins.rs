@@ -15,8 +15,8 @@ use crate::diagnostic::Severity::{self, Error, Information, Warning};
 use crate::nginx::model::{Config, Context, DirId};
 use crate::rules::RuleMeta;
 
-use super::Ctx;
 use super::regex::{condition, generate, syntax};
+use super::{Ctx, Reach};
 
 pub static RULES: [RuleMeta; 1] = [RuleMeta {
     code: "NGX064",
@@ -41,8 +41,12 @@ better, list the allowed origins in a `map $http_origin` with exact (non-regex) 
 }];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    if_conditions(ctx, out);
-    cors_maps(ctx, out);
+    if ctx.runs(Reach::Server) {
+        if_conditions(ctx, out);
+    }
+    if ctx.runs(Reach::Config) {
+        cors_maps(ctx, out);
+    }
 }
 
 const MISSPELT: &str =

@@ -2,7 +2,7 @@
 //! responses from variables: SSRF, HTTP splitting, DNS resolved once, URI normalisation. These
 //! mirror gixy-ng plugins, on Preflight's variable model ([`Vars`]).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
@@ -14,9 +14,9 @@ use crate::nginx::location::{Modifier, compile, pattern};
 use crate::nginx::model::DirId;
 use crate::rules::RuleMeta;
 
-use super::Ctx;
 use super::lookup::Lookup;
 use super::variables::{Piece, Vars, pieces};
+use super::{Ctx, Reach};
 
 pub static RULES: [RuleMeta; 4] = [
     RuleMeta {
@@ -95,6 +95,9 @@ mapping of paths does not change: review it, since encoded characters now reach 
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    if !ctx.runs(Reach::Server) {
+        return;
+    }
     let vars = Vars::new(ctx.config);
     let lookup = ctx.lookup();
     ssrf(ctx, &vars, out);
@@ -373,7 +376,7 @@ fn proxy_uri_safe(ctx: &Ctx<'_>, vars: &Vars<'_>, pass: DirId, ch: char) -> bool
         return false;
     };
     // (safe alphabet, rewrite phase stopped by break, pending implicit redirect)
-    let mut states: HashSet<(bool, bool, bool)> = HashSet::from([(false, false, false)]);
+    let mut states: HashSet<(bool, bool, bool)> = [(false, false, false)].into_iter().collect();
     for &node in config.get(location).children() {
         let n = config.get(node);
         match n.name() {
@@ -382,7 +385,7 @@ fn proxy_uri_safe(ctx: &Ctx<'_>, vars: &Vars<'_>, pass: DirId, ch: char) -> bool
                     continue;
                 };
                 let flag = n.arg(2);
-                let mut next = HashSet::new();
+                let mut next = HashSet::default();
                 for &(safe, stopped, pending) in &states {
                     if stopped {
                         next.insert((safe, stopped, pending));

@@ -1,18 +1,18 @@
 //! How nginx proxies to the app: the headers Django's request depends on, buffering in front of
 //! gunicorn, and the upstream gunicorn runs in.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Severity::{Error, Hint, Warning};
-use crate::nginx::model::{Config, DirId};
+use crate::nginx::model::{Config, DirId, Directive};
 use crate::nginx::values::flag;
 use crate::rules::RuleMeta;
 
-use super::Ctx;
 use super::app::app_pass;
 use super::lookup::Lookup;
 use super::variables::{Piece, is_client_builtin, pieces};
+use super::{Ctx, Reach};
 
 pub static RULES: [RuleMeta; 8] = [
     RuleMeta {
@@ -150,14 +150,19 @@ realip module when a load balancer sits in front.",
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let lookup = ctx.lookup();
     let proxied = proxied_locations(ctx.config);
-    missing_forwarded_proto(ctx, lookup, &proxied, out);
+    if ctx.runs(Reach::Server) {
+        missing_forwarded_proto(ctx, lookup, &proxied, out);
+        host_from_client(ctx, out);
+        proxy_redirect_default(ctx, lookup, &proxied, out);
+        xff_spoofable(ctx, lookup, out);
+    }
+    // under both reaches: a setting in a server is judged with it, one outside by all servers
     dropped_headers(ctx, lookup, out);
-    host_from_client(ctx, out);
     forwarded_host_passthrough(ctx, lookup, &proxied, out);
     buffering_off(ctx, lookup, &proxied, out);
-    upstream_fail_timeout(ctx, out);
-    proxy_redirect_default(ctx, lookup, &proxied, out);
-    xff_spoofable(ctx, lookup, out);
+    if ctx.runs(Reach::Config) {
+        upstream_fail_timeout(ctx, out);
+    }
 }
 
 const HEADER: &str = "proxy_set_header";
@@ -282,7 +287,7 @@ fn is_forwarding(header: &str) -> bool {
 /// NGX006: a block whose own `proxy_set_header` drops inherited forwarding headers.
 fn dropped_headers(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
-    for id in config.walk() {
+    for id in ctx.owned() {
         let d = config.get(id);
         if d.body.is_none() || !lookup.proxies(id) {
             continue;
@@ -417,13 +422,17 @@ fn forwarded_host_passthrough(
     out: &mut Vec<Diagnostic>,
 ) {
     let config = ctx.config;
-    let mut seen = HashSet::new();
+    let candidate = |d: DirId| config.get(d).is(HEADER) && header(config, d) == "x-forwarded-host";
+    if !ctx.runs(Reach::Server) && !ctx.owned().any(candidate) {
+        return;
+    }
+    let mut seen = HashSet::default();
     for &(_, pass) in proxied {
         let Ok(set) = lookup.effective_array(config.get(pass).parent, HEADER) else {
             continue;
         };
         for &d in &set.directives {
-            if header(config, d) != "x-forwarded-host" || !seen.insert(d) {
+            if !candidate(d) || !ctx.owns(d) || !seen.insert(d) {
                 continue;
             }
             let Some(value) = config.get(d).arg(1) else {
@@ -458,13 +467,19 @@ fn buffering_off(
     out: &mut Vec<Diagnostic>,
 ) {
     let config = ctx.config;
-    let mut seen = HashSet::new();
+    const NAMES: [&str; 2] = ["proxy_buffering", "proxy_request_buffering"];
+    let off = |d: DirId| config.get(d).arg(0).and_then(flag) == Some(false);
+    let candidate = |d: DirId| NAMES.iter().any(|&n| config.get(d).is(n)) && off(d);
+    if !ctx.runs(Reach::Server) && !ctx.owned().any(candidate) {
+        return;
+    }
+    let mut seen = HashSet::default();
     for &(_, pass) in proxied {
-        for name in ["proxy_buffering", "proxy_request_buffering"] {
+        for name in NAMES {
             let Ok(Some(d)) = lookup.effective(config.get(pass).parent, name) else {
                 continue;
             };
-            if config.get(d).arg(0).and_then(flag) != Some(false) || !seen.insert(d) {
+            if !off(d) || !ctx.owns(d) || !seen.insert(d) {
                 continue;
             }
             let message = if name == "proxy_buffering" {
@@ -515,8 +530,29 @@ fn upstream_name(target: &str) -> Option<&str> {
 }
 
 /// NGX040: servers of the app's upstream without `fail_timeout=0`.
+/// Whether an upstream's `server` entry says how failures count (or has no address).
+fn settled(entry: &Directive) -> bool {
+    entry.args.is_empty()
+        || entry
+            .values()
+            .skip(1)
+            .any(|v| v.starts_with("fail_timeout=") || v == "max_fails=0" || v == "down")
+}
+
 fn upstream_fail_timeout(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
+    // upstreams stand outside the servers: without one to report, no location is looked at
+    let upstreams: Vec<DirId> = config
+        .walk_outside_servers()
+        .filter(|&id| config.get(id).is("upstream") && config.get(id).body.is_some())
+        .collect();
+    if !upstreams.iter().any(|&u| {
+        config
+            .direct(Some(u), "server")
+            .any(|s| !settled(config.get(s)))
+    }) {
+        return;
+    }
     let names: HashSet<&str> = config
         .walk()
         .filter(|&id| config.get(id).is("location"))
@@ -524,19 +560,15 @@ fn upstream_fail_timeout(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .filter_map(|p| config.get(p).arg(0))
         .filter_map(upstream_name)
         .collect();
-    for id in config.walk() {
+    for id in upstreams {
         let u = config.get(id);
-        if !u.is("upstream") || u.body.is_none() || !u.arg(0).is_some_and(|n| names.contains(n)) {
+        if !u.arg(0).is_some_and(|n| names.contains(n)) {
             continue;
         }
         let servers: Vec<DirId> = config.direct(Some(id), "server").collect();
         for &server in &servers {
             let s = config.get(server);
-            let settled = s
-                .values()
-                .skip(1)
-                .any(|v| v.starts_with("fail_timeout=") || v == "max_fails=0" || v == "down");
-            if settled || s.args.is_empty() {
+            if settled(s) {
                 continue;
             }
             let address = s.arg(0).unwrap_or("");

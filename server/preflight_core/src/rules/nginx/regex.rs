@@ -13,7 +13,7 @@ use crate::nginx::model::{Config, Context, DirId, Directive};
 use crate::rules::RuleMeta;
 use crate::text::TextRange;
 
-use super::Ctx;
+use super::{Ctx, Reach};
 use redos::Kind;
 use syntax::{Anchor, Node};
 
@@ -81,10 +81,12 @@ directory such as `/\\.git`, `location ~ /\\.git(/|$)`.",
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    redos(ctx, out);
-    invalid_captures(ctx, out);
-    exact_matches(ctx, out);
-    unanchored(ctx, out);
+    if ctx.runs(Reach::Server) {
+        redos(ctx, out);
+        invalid_captures(ctx, out);
+        exact_matches(ctx, out);
+        unanchored(ctx, out);
+    }
 }
 
 /// An `if` condition as nginx reads it (`ngx_http_rewrite_if_condition`): the parentheses

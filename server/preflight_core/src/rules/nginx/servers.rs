@@ -2,7 +2,7 @@
 //! `server_name` matches (the default server of each socket), whether Django is reachable over
 //! plain HTTP, and how `listen` spells HTTP/2.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diagnostic::Severity::{Error, Information};
 use crate::diagnostic::{Diagnostic, Edit};
@@ -11,10 +11,10 @@ use crate::nginx::location::{Modifier, compile, pattern};
 use crate::nginx::model::{Config, DirId};
 use crate::rules::RuleMeta;
 
-use super::Ctx;
 use super::app::{app_locations, app_pass};
 use super::lookup::Lookup;
 use super::placement::{self, fix};
+use super::{Ctx, Reach};
 
 pub static RULES: [RuleMeta; 5] = [
     RuleMeta {
@@ -116,18 +116,22 @@ quick-fix).",
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let from = out.len();
     let lookup = ctx.lookup();
-    default_servers(ctx, lookup, out);
-    app_server_is_default(ctx, out);
-    no_https_redirect(ctx, lookup, out);
-    deprecated_listen_http2(ctx, lookup, out);
-    http2_misdirected_request(ctx, lookup, out);
+    if ctx.runs(Reach::Server) {
+        http2_misdirected_request(ctx, lookup, out);
+    }
+    if ctx.runs(Reach::Config) {
+        default_servers(ctx, lookup, out);
+        app_server_is_default(ctx, out);
+        no_https_redirect(ctx, lookup, out);
+        deprecated_listen_http2(ctx, lookup, out);
+    }
     dedup_from(out, from);
 }
 
 /// Drops repeated findings from `from` on: servers of one included file are all reported at
 /// its `include`, with the same message.
 pub(super) fn dedup_from(out: &mut Vec<Diagnostic>, from: usize) {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let new = out.split_off(from.min(out.len()));
     out.extend(
         new.into_iter()
@@ -287,7 +291,7 @@ struct Member {
 fn socket_groups(lookup: &Lookup<'_>) -> Vec<(Socket, Vec<Member>)> {
     let config = lookup.config;
     let mut groups: Vec<(Socket, Vec<Member>)> = Vec::new();
-    let mut index: HashMap<Socket, usize> = HashMap::new();
+    let mut index: HashMap<Socket, usize> = HashMap::default();
     for server in config.servers() {
         let explicit = listens(config, server);
         let entries: Vec<(Option<DirId>, Listen)> = if explicit.is_empty() {
@@ -322,7 +326,7 @@ fn socket_groups(lookup: &Lookup<'_>) -> Vec<(Socket, Vec<Member>)> {
 /// Whether some block holding servers, or some server, has an include Preflight could not
 /// read: a default server may hide there.
 fn servers_unknown(config: &Config) -> bool {
-    let mut checked = HashSet::new();
+    let mut checked = HashSet::default();
     config.servers().any(|s| {
         let parent = config.get(s).parent;
         (checked.insert(parent) && config.has_unresolved_include(parent))

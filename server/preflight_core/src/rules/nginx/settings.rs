@@ -10,11 +10,11 @@ use crate::nginx::model::{Config, Context, DirId};
 use crate::nginx::values::{flag, size, time_ms};
 use crate::rules::RuleMeta;
 
-use super::Ctx;
 use super::app::{app_locations, app_pass};
 use super::lookup::Lookup;
 use super::placement::{self, fix};
 use super::servers::{dedup_from, serves_app};
+use super::{Ctx, Reach};
 
 pub static RULES: [RuleMeta; 9] = [
     RuleMeta {
@@ -151,15 +151,19 @@ with `Too many open files` under load.\n\n**Fix:** `worker_rlimit_nofile` of at 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let from = out.len();
     let lookup = ctx.lookup();
-    server_tokens(ctx, lookup, out);
-    client_max_body_size(ctx, lookup, out);
-    timeouts(ctx, lookup, out);
-    error_log_off(ctx, out);
-    underscores_in_headers(ctx, out);
-    resolver_external(ctx, out);
-    keepalive_requests(ctx, out);
-    quic_bpf_reuseport(ctx, out);
-    worker_rlimit_nofile(ctx, out);
+    if ctx.runs(Reach::Server) {
+        server_tokens(ctx, lookup, out);
+        client_max_body_size(ctx, lookup, out);
+        timeouts(ctx, lookup, out);
+        error_log_off(ctx, out);
+        underscores_in_headers(ctx, out);
+        resolver_external(ctx, out);
+        keepalive_requests(ctx, out);
+        worker_rlimit_nofile(ctx, out);
+    }
+    if ctx.runs(Reach::Config) {
+        quic_bpf_reuseport(ctx, out);
+    }
     dedup_from(out, from);
 }
 

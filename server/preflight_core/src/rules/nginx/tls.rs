@@ -1,6 +1,6 @@
 //! TLS: protocols, ciphers, curves, HSTS, OCSP stapling and the deprecated `ssl on;`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::diagnostic::Severity::{Error, Information, Warning};
 use crate::diagnostic::{Diagnostic, Edit};
@@ -9,11 +9,11 @@ use crate::nginx::model::DirId;
 use crate::nginx::values::flag;
 use crate::rules::RuleMeta;
 
-use super::Ctx;
 use super::ciphers::{self, MOZILLA_INTERMEDIATE, Verdict};
 use super::lookup::Lookup;
 use super::placement::{self, fix};
 use super::servers::{dedup_from, is_tls, reject_handshake};
+use super::{Ctx, Reach};
 
 pub static RULES: [RuleMeta; 7] = [
     RuleMeta {
@@ -131,14 +131,18 @@ alternative; OpenSSL 3.0 rejects the `?` itself).",
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let from = out.len();
     let lookup = ctx.lookup();
-    old_protocols(ctx, out);
-    weak_ciphers(ctx, lookup, out);
-    prefer_server_ciphers(ctx, lookup, out);
-    missing_protocols_and_ciphers(ctx, lookup, out);
-    missing_hsts(ctx, lookup, out);
-    stapling(ctx, lookup, out);
-    ssl_on(ctx, out);
-    ecdh_curve(ctx, out);
+    if ctx.runs(Reach::Server) {
+        old_protocols(ctx, out);
+        weak_ciphers(ctx, lookup, out);
+        prefer_server_ciphers(ctx, lookup, out);
+        missing_protocols_and_ciphers(ctx, lookup, out);
+        ssl_on(ctx, out);
+        ecdh_curve(ctx, out);
+    }
+    if ctx.runs(Reach::Config) {
+        missing_hsts(ctx, lookup, out);
+        stapling(ctx, lookup, out);
+    }
     dedup_from(out, from);
 }
 
@@ -374,7 +378,7 @@ fn max_age(value: &str) -> Option<u64> {
 /// NGX015: TLS servers without HSTS, or with a weak one.
 fn missing_hsts(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for server in tls_servers(lookup) {
         let silent = config
             .first(Some(server), "return")
@@ -506,7 +510,7 @@ fn letsencrypt(path: &str) -> bool {
 /// NGX031 and NGX035: OCSP stapling that cannot work.
 fn stapling(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for server in config.servers() {
         let tls = listens(config, server).iter().any(|(_, l)| l.tls())
             || super::servers::ssl_on(lookup, server);

@@ -691,8 +691,12 @@ impl<'a> Vars<'a> {
             return globals.clone();
         }
         let mut out = Globals::default();
-        for id in self.config.walk() {
+        // every server's declarations, also while an incremental analysis hides some
+        for id in self.config.walk_all() {
             let d = self.config.get(id);
+            if !declares_global(d) {
+                continue;
+            }
             let var = match d.name() {
                 "map" if d.body.is_some() => d.arg(1).map(|v| (v, Provider::Map(id))),
                 "geo" if d.body.is_some() => {
@@ -713,6 +717,12 @@ impl<'a> Vars<'a> {
         *self.globals.borrow_mut() = Some(out.clone());
         out
     }
+}
+
+/// Whether `d` declares a variable for the whole config (`map`, `geo`, `perl_set`, `js_set`,
+/// `js_var`), wherever it is written.
+pub(crate) fn declares_global(d: &crate::nginx::model::Directive) -> bool {
+    matches!(d.name(), "map" | "geo" | "perl_set" | "js_set" | "js_var")
 }
 
 /// `1`..`9`: a numbered capture.
