@@ -78,7 +78,8 @@ DATABASES = {\n    \"default\": {\n        \"ENGINE\": \"django.db.backends.post
     s
 }
 
-const NGINX: &str = "server {\n    listen 80;\n    server_name example.com;\n    server_tokens on;\n\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n";
+/// Three servers, so that an edit of one leaves the others' findings to the server's memo.
+const NGINX: &str = "server {\n    listen 80;\n    server_name example.com;\n    server_tokens on;\n\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\nserver {\n    listen 80;\n    server_name static.example.com;\n    server_tokens on;\n    root /srv/static;\n}\nserver {\n    listen 8080;\n    server_name api.example.com;\n    server_tokens on;\n\n    location /api/ {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n";
 
 /// The byte offset where line `n` starts (or the end of the text).
 fn line_start(text: &str, n: usize) -> usize {
@@ -176,15 +177,19 @@ fn edit_settings(doc: &mut Doc, client: &mut LspClient, rng: &mut Rng, counter: 
     }
 }
 
-/// A random edit of the nginx site: a header added or removed, server_tokens toggled.
+/// A random edit of one of the nginx site's servers: a header added or removed,
+/// server_tokens toggled, or the syntax broken.
 fn edit_nginx(doc: &mut Doc, client: &mut LspClient, rng: &mut Rng, counter: usize) {
     if let Some((at, len)) = doc.repair.take() {
         return doc.change(client, at, at + len, "");
     }
     let text = doc.text().to_owned();
+    let starts =
+        |needle: &str| -> Vec<usize> { text.match_indices(needle).map(|(i, _)| i).collect() };
     match rng.below(10) {
         0..=3 => {
-            let at = line_start(&text, 1);
+            let servers = starts("server {\n");
+            let at = servers[rng.below(servers.len())] + "server {\n".len();
             doc.change(
                 client,
                 at,
@@ -192,21 +197,24 @@ fn edit_nginx(doc: &mut Doc, client: &mut LspClient, rng: &mut Rng, counter: usi
                 &format!("    add_header X-Load-{counter} \"v{counter}\";\n"),
             );
         }
-        4..=6 => match text.find("    add_header X-Load-") {
-            Some(at) => {
-                let end = at + text[at..].find('\n').unwrap() + 1;
-                doc.change(client, at, end, "");
+        4..=6 => {
+            let headers = starts("    add_header X-Load-");
+            if headers.is_empty() {
+                return doc.change(client, 0, 0, "");
             }
-            None => doc.change(client, 0, 0, ""),
-        },
+            let at = headers[rng.below(headers.len())];
+            let end = at + text[at..].find('\n').unwrap() + 1;
+            doc.change(client, at, end, "");
+        }
         7..=8 => {
-            let (from, to) = if text.contains("server_tokens on;") {
-                ("on;", "off;")
+            let tokens = starts("server_tokens ");
+            let at = tokens[rng.below(tokens.len())] + "server_tokens ".len();
+            let from = if text[at..].starts_with("on;") {
+                "on;"
             } else {
-                ("off;", "on;")
+                "off;"
             };
-            let at = text.find("server_tokens ").unwrap() + "server_tokens ".len();
-            debug_assert!(text[at..].starts_with(from));
+            let to = if from == "on;" { "off;" } else { "on;" };
             doc.change(client, at, at + from.len(), to);
         }
         _ => {
