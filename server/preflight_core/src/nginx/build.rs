@@ -38,6 +38,9 @@ fn build_reusing(
     mut reuse: Option<&mut LoweredServers>,
 ) -> Config {
     let root = root_context(path, text, tree.root_node());
+    if let Some(reuse) = reuse.as_deref_mut() {
+        reuse.start();
+    }
     let mut builder = Builder {
         reuse: reuse.as_deref_mut(),
         loader,
@@ -316,10 +319,8 @@ impl Builder<'_> {
             return false;
         };
         let d = &self.config.directives[id];
-        if !LoweredServers::is_candidate(d) {
-            return false;
-        }
-        let Some(lowered) = reuse.get(&text[node.start_byte()..node.end_byte()], d.depth) else {
+        let Some(lowered) = reuse.lowered_before(id, d, &text[node.start_byte()..node.end_byte()])
+        else {
             return false;
         };
         lowered.copy_into(&mut self.config.directives, id, node.start_byte());

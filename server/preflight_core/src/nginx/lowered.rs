@@ -6,17 +6,19 @@
 //! identities. Servers that include files are always lowered (what they include is read
 //! again).
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
-use super::model::{Config, Context, DirId, Directive};
+use super::model::{Config, DirId, Directive, is_http_server};
 use crate::text::TextRange;
 
 /// The servers of the last build, by their text.
 #[derive(Debug, Default)]
 pub struct LoweredServers {
     by_text: FxHashMap<Box<str>, Lowered>,
-    /// How many servers the build under way copied.
-    copied: usize,
+    /// The build under way (each entry says which build last used it).
+    build: u64,
+    /// The candidate servers the build under way lowered from the syntax tree.
+    lowered_now: Vec<DirId>,
     /// How many servers the last build lowered (the others it copied).
     lowered: usize,
 }
@@ -27,46 +29,62 @@ pub struct LoweredServers {
 pub(super) struct Lowered {
     depth: usize,
     directives: Vec<Directive>,
+    /// The last build that copied or made it.
+    used: u64,
 }
 
 impl LoweredServers {
     /// Whether `d` is a server whose lowering may be reused: an HTTP server of the analysed
     /// file with a body.
-    pub(super) fn is_candidate(d: &Directive) -> bool {
+    fn is_candidate(d: &Directive) -> bool {
         d.file == 0
             && d.via.is_none()
-            && d.context == Context::Http
-            && d.is("server")
+            && is_http_server(d)
             && d.body.as_ref().is_some_and(|b| !b.raw)
     }
 
-    /// The lowering of a server written as `text` at nesting `depth`, for a copy.
-    pub(super) fn get(&mut self, text: &str, depth: usize) -> Option<&Lowered> {
-        let lowered = self.by_text.get(text).filter(|l| l.depth == depth)?;
-        self.copied += 1;
-        Some(lowered)
+    /// Starts a build.
+    pub(super) fn start(&mut self) {
+        self.build += 1;
+        self.lowered_now.clear();
     }
 
-    /// Remembers the servers of `config` (built from `text`) not known yet, and forgets those
-    /// it no longer has.
-    pub(super) fn remember(&mut self, config: &Config, text: &str) {
-        let mut present: FxHashSet<&str> = FxHashSet::default();
-        for (id, d) in config.directives.iter().enumerate() {
-            if !Self::is_candidate(d) {
-                continue;
+    /// For server `d` (id `id`, written as `text`): its lowering by an earlier build, for a
+    /// copy. `None` for a server to lower, which this build then remembers.
+    pub(super) fn lowered_before(
+        &mut self,
+        id: DirId,
+        d: &Directive,
+        text: &str,
+    ) -> Option<&Lowered> {
+        if !Self::is_candidate(d) {
+            return None;
+        }
+        match self.by_text.get_mut(text).filter(|l| l.depth == d.depth) {
+            Some(lowered) => {
+                lowered.used = self.build;
+                Some(lowered)
             }
-            let key = &text[d.range.start..d.range.end];
-            present.insert(key);
-            if !self.by_text.contains_key(key)
-                && let Some(lowered) = Lowered::of(config, id)
-            {
-                self.by_text.insert(key.into(), lowered);
+            None => {
+                self.lowered_now.push(id);
+                None
             }
         }
-        self.by_text.retain(|key, _| present.contains(&**key));
-        self.lowered = present
-            .len()
-            .saturating_sub(std::mem::take(&mut self.copied));
+    }
+
+    /// Remembers the servers this build lowered (`config`, built from `text`), and forgets
+    /// those it did not use.
+    pub(super) fn remember(&mut self, config: &Config, text: &str) {
+        for &id in &self.lowered_now {
+            let range = config.get(id).range;
+            if let Some(lowered) = Lowered::of(config, id, self.build) {
+                self.by_text
+                    .insert(text[range.start..range.end].into(), lowered);
+            }
+        }
+        let build = self.build;
+        self.by_text.retain(|_, l| l.used == build);
+        self.lowered = self.lowered_now.len();
     }
 
     /// How many servers the last build lowered from the syntax tree.
@@ -78,7 +96,7 @@ impl LoweredServers {
 
 impl Lowered {
     /// Server `server` of `config` with its descendants; `None` when it includes a file.
-    fn of(config: &Config, server: DirId) -> Option<Lowered> {
+    fn of(config: &Config, server: DirId, build: u64) -> Option<Lowered> {
         let start = config.get(server).range.start;
         let mut order = vec![server];
         let mut stack: Vec<DirId> = config
@@ -115,6 +133,7 @@ impl Lowered {
         Some(Lowered {
             depth: config.get(server).depth,
             directives,
+            used: build,
         })
     }
 

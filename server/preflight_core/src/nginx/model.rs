@@ -547,7 +547,7 @@ enum Skips {
 }
 
 /// An HTTP `server {}` (not an upstream's `server` entry).
-fn is_http_server(d: &Directive) -> bool {
+pub(crate) fn is_http_server(d: &Directive) -> bool {
     d.is("server") && d.body.is_some() && d.context == Context::Http
 }
 

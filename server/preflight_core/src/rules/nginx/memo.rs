@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::context::{Ctx, Reach};
 use crate::analysis::Options;
@@ -44,13 +44,20 @@ struct FileMemo {
     /// What the remembered findings were found in (`None` before the first analysis).
     surroundings: Option<Surroundings>,
     /// Findings of the server-local rules in each server, by the server's text (from the start
-    /// of its line), at offsets relative to the server's start.
-    servers: FxHashMap<Box<str>, Vec<Diagnostic>>,
+    /// of its line).
+    servers: FxHashMap<Box<str>, Remembered>,
     used: u64,
     /// The servers of the last build of the model, lowered.
     lowered: LoweredServers,
     /// How many servers the last analysis checked (the others' findings were remembered).
     checked: usize,
+}
+
+/// A server's findings, stored by [`Frame::remember`].
+struct Remembered {
+    findings: Vec<Diagnostic>,
+    /// The last analysis that used them ([`FileMemo::used`]).
+    used: u64,
 }
 
 /// What a server's findings depend on besides its own text.
@@ -115,17 +122,23 @@ impl ServerMemo {
         }
 
         // the servers whose findings are known stay out of the server-local rules' walk
+        let now = file.used;
+        let known: Vec<bool> = units
+            .iter()
+            .map(|u| file.servers.get_mut(u.key).map(|r| r.used = now).is_some())
+            .collect();
         config.hidden = units
             .iter()
-            .filter(|u| file.servers.contains_key(u.key))
-            .map(|u| u.id)
+            .zip(&known)
+            .filter(|&(_, &known)| known)
+            .map(|(u, _)| u.id)
             .collect();
         file.checked = units.len() - config.hidden.len();
         let local = {
             let ctx = Ctx::new(config, path, text, options).only(Reach::Server, tabs);
             super::run_families(&ctx)
         };
-        let hidden = std::mem::take(&mut config.hidden);
+        config.hidden.clear();
         let mut out = {
             let ctx = Ctx::new(config, path, text, options).only(Reach::Config, tabs);
             super::run_families(&ctx)
@@ -135,17 +148,16 @@ impl ServerMemo {
         for d in local {
             match frame.unit_at(d.range.start) {
                 // a rule that reached a known server without the walk: its finding is known
-                Some(i) if hidden.contains(&units[i].id) => {}
+                Some(i) if known[i] => {}
                 Some(i) => found[i].push(d),
                 None => out.push(d),
             }
         }
-        let mut seen = FxHashSet::default();
         for (i, findings) in found.into_iter().enumerate() {
             let key = units[i].key;
-            if let Some(known) = file.servers.get(key) {
-                out.extend(known.iter().map(|d| frame.restore(d, path, i)));
-                seen.insert(key);
+            if known[i] {
+                let remembered = &file.servers[key].findings;
+                out.extend(remembered.iter().map(|d| frame.restore(d, path, i)));
                 continue;
             }
             // kept when every range it holds is in this server or outside all servers
@@ -153,14 +165,17 @@ impl ServerMemo {
                 .iter()
                 .map(|d| frame.remember(d, path, i))
                 .collect();
-            if let Some(remembered) = remembered {
+            if let Some(findings) = remembered {
+                let remembered = Remembered {
+                    findings,
+                    used: now,
+                };
                 file.servers.insert(key.into(), remembered);
-                seen.insert(key);
             }
             out.extend(findings);
         }
         // servers no longer in the file
-        file.servers.retain(|key, _| seen.contains(&**key));
+        file.servers.retain(|_, r| r.used == now);
         super::sort(&mut out);
         out
     }

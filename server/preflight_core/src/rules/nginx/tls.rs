@@ -139,10 +139,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         ssl_on(ctx, out);
         ecdh_curve(ctx, out);
     }
-    if ctx.runs(Reach::Config) {
-        missing_hsts(ctx, lookup, out);
-        stapling(ctx, lookup, out);
-    }
+    // under both reaches: a header or setting in a server is judged with it, one outside by
+    // all servers
+    missing_hsts(ctx, lookup, out);
+    stapling(ctx, lookup, out);
     dedup_from(out, from);
 }
 
@@ -378,6 +378,20 @@ fn max_age(value: &str) -> Option<u64> {
 /// NGX015: TLS servers without HSTS, or with a weak one.
 fn missing_hsts(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
+    let is_hsts = |h: DirId| {
+        config
+            .get(h)
+            .arg(0)
+            .is_some_and(|name| name.eq_ignore_ascii_case(HSTS))
+    };
+    // outside the servers, only a header some TLS server sends is judged
+    if !ctx.runs(Reach::Server)
+        && !ctx
+            .owned()
+            .any(|d| config.get(d).is("add_header") && is_hsts(d))
+    {
+        return;
+    }
     let mut seen = HashSet::default();
     for server in tls_servers(lookup) {
         let silent = config
@@ -399,17 +413,14 @@ fn missing_hsts(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
         if unknown {
             continue;
         }
-        let hsts = inherited.directives.iter().copied().find(|&h| {
-            config
-                .get(h)
-                .arg(0)
-                .is_some_and(|name| name.eq_ignore_ascii_case(HSTS))
-        });
+        let hsts = inherited.directives.iter().copied().find(|&h| is_hsts(h));
         let Some(hsts) = hsts else {
-            report_missing_hsts(ctx, out, server, &inherited.directives, inherited.level);
+            if ctx.owns(server) {
+                report_missing_hsts(ctx, out, server, &inherited.directives, inherited.level);
+            }
             continue;
         };
-        if !seen.insert(hsts) {
+        if !ctx.owns(hsts) || !seen.insert(hsts) {
             continue;
         }
         let d = config.get(hsts);
@@ -510,6 +521,13 @@ fn letsencrypt(path: &str) -> bool {
 /// NGX031 and NGX035: OCSP stapling that cannot work.
 fn stapling(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
     let config = ctx.config;
+    // outside the servers, only a setting some TLS server inherits is judged
+    let on = |d: DirId| {
+        config.get(d).is("ssl_stapling") && config.get(d).arg(0).and_then(flag) == Some(true)
+    };
+    if !ctx.runs(Reach::Server) && !ctx.owned().any(on) {
+        return;
+    }
     let mut seen = HashSet::default();
     for server in config.servers() {
         let tls = listens(config, server).iter().any(|(_, l)| l.tls())
@@ -517,7 +535,8 @@ fn stapling(ctx: &Ctx<'_>, lookup: &Lookup<'_>, out: &mut Vec<Diagnostic>) {
         if !tls {
             continue;
         }
-        let Some(stapling) = effective_on(lookup, server, "ssl_stapling") else {
+        let Some(stapling) = effective_on(lookup, server, "ssl_stapling").filter(|&s| ctx.owns(s))
+        else {
             continue;
         };
         let mut certificates: Vec<DirId> = lookup

@@ -473,3 +473,40 @@ fn a_setting_outside_the_servers_is_judged_by_every_server() {
     assert_eq!((count(2, "NGX013"), count(2, "NGX014")), (0, 0));
     assert_eq!(count(4, "NGX014"), 2);
 }
+
+#[test]
+fn tls_settings_outside_the_servers_are_judged_by_every_tls_server() {
+    // NGX015 (HSTS max-age) and NGX031/NGX035 (stapling) report an `http`-level header or
+    // setting when some TLS server inherits it, and a server's own with its server
+    let tls = "    server {\n        listen 443 ssl;\n        server_name a.example.com;\n        ssl_certificate /etc/letsencrypt/live/a/fullchain.pem;\n        ssl_certificate_key /etc/letsencrypt/live/a/privkey.pem;\n    }\n";
+    let plain = "    server {\n        listen 80;\n        server_name b.example.com;\n        return 301 https://$host$request_uri;\n    }\n";
+    let http =
+        "    add_header Strict-Transport-Security \"max-age=300\" always;\n    ssl_stapling on;\n";
+    let main = |servers: &[&str]| format!("events {{\n}}\nhttp {{\n{http}{}}}\n", servers.concat());
+    let both = main(&[tls, plain]);
+    let plain_edited = both.replace("b.example.com", "c.example.com");
+    let no_tls = main(&[&tls.replace("listen 443 ssl;", "listen 8443;"), plain]);
+    let own = both.replace(
+        "        return 301",
+        "        ssl_stapling on;\n        listen 443 ssl;\n        add_header X-Frame-Options DENY;\n        return 301",
+    );
+    let codes = edits_agree(
+        "/etc/nginx/nginx.conf",
+        &[&both, &plain_edited, &no_tls, &both, &own, &plain_edited],
+    );
+    let count = |i: usize, code: &str| codes[i].iter().filter(|&&c| c == code).count();
+    for step in [0, 1, 3] {
+        assert_eq!(
+            (
+                count(step, "NGX015"),
+                count(step, "NGX031"),
+                count(step, "NGX035")
+            ),
+            (1, 1, 1),
+            "step {step}"
+        );
+    }
+    assert_eq!((count(2, "NGX015"), count(2, "NGX031")), (0, 0));
+    // the second server's own header drops the inherited HSTS: NGX015 at that server too
+    assert_eq!((count(4, "NGX015"), count(4, "NGX035")), (2, 2));
+}
